@@ -1,0 +1,99 @@
+"""Build small sites in temp folders with the real Pelican, and read the output.
+
+A `Site` is a folder with its own `content/` and a settings file that loads
+the project's pelicanconf.py (or publishconf.py) and then applies the test's
+overrides. `Site.build()` runs the `pelican` command in a subprocess, exactly
+as an author would, and returns a `Build` to read pages and feeds from.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_CONTENT = REPO / "content"
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: Path
+    log: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def path(self, rel: str) -> Path:
+        """The output file for a URL path like 'mutual-learning/' or 'feeds/all.atom.xml'."""
+        rel = rel.lstrip("/")
+        target = self.output / rel
+        if rel == "" or rel.endswith("/"):
+            target = target / "index.html"
+        return target
+
+    def text(self, rel: str) -> str:
+        return self.path(rel).read_text(encoding="utf-8")
+
+    def page(self, rel: str) -> BeautifulSoup:
+        return BeautifulSoup(self.text(rel), "html.parser")
+
+    def files(self, pattern: str = "**/*") -> list[Path]:
+        return sorted(p for p in self.output.glob(pattern) if p.is_file())
+
+
+class Site:
+    """A Pelican site in `root`, sharing the project's theme and plugins."""
+
+    def __init__(self, root: Path, *, copy_project_content: bool = False, **settings):
+        self.root = Path(root)
+        self.content = self.root / "content"
+        self.content.mkdir(parents=True, exist_ok=True)
+        self.settings = dict(settings)
+        if copy_project_content:
+            subprocess.run(["cp", "-r", f"{PROJECT_CONTENT}/.", str(self.content)], check=True)
+
+    def write(self, rel: str, text: str, *, encoding: str = "utf-8") -> Path:
+        """Write a content file; `text` is dedented so tests can indent it."""
+        target = self.content / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip("\n"), encoding=encoding)
+        return target
+
+    def write_bytes(self, rel: str, data: bytes) -> Path:
+        target = self.content / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return target
+
+    def settings_file(self, publish: bool, overrides: dict) -> Path:
+        base = "publishconf" if publish else "pelicanconf"
+        lines = [
+            "import sys",
+            f"sys.path.insert(0, {str(REPO)!r})",
+            f"from {base} import *",
+            "PATH = 'content'",
+            f"CACHE_PATH = {str(self.root / 'cache')!r}",
+        ]
+        lines += [f"{key} = {value!r}" for key, value in {**self.settings, **overrides}.items()]
+        target = self.root / ("publishconf.py" if publish else "pelicanconf.py")
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return target
+
+    def build(self, *, publish: bool = False, output: Path | None = None,
+              env: dict | None = None, **overrides) -> Build:
+        """Run `pelican content -s <settings> -o <output>` and return what it did."""
+        output = Path(output) if output else self.root / "output"
+        settings = self.settings_file(publish, overrides)
+        proc = subprocess.run(
+            [sys.executable, "-m", "pelican", str(self.content), "-s", str(settings),
+             "-o", str(output)],
+            cwd=self.root, capture_output=True, text=True, env=env, timeout=600,
+        )
+        return Build(proc.returncode, output, proc.stdout + proc.stderr)
