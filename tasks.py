@@ -1,0 +1,73 @@
+"""The author's commands: `invoke --list` shows them, README.md explains them.
+
+Shaped like the tasks.py that pelican-quickstart writes, plus ours.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+VENV_BIN = Path(sys.executable).parent
+CONTENT = ROOT / "content"
+OUTPUT = ROOT / "output"
+DEV_SETTINGS = ROOT / "pelicanconf.py"
+PROD_SETTINGS = ROOT / "publishconf.py"
+
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def pelican(*args: str) -> list[str]:
+    return [str(VENV_BIN / "pelican"), *args]
+
+
+def run(c, argv: list[str], **kwargs):
+    return c.run(shlex.join(argv), pty=sys.stdout.isatty(), **kwargs)
+
+
+@task
+def build(c):
+    """Build the site for local viewing into output/."""
+    run(c, pelican(str(CONTENT), "-s", str(DEV_SETTINGS), "-o", str(OUTPUT)))
+
+
+@task
+def publish(c, output="output"):
+    """Build the production site (absolute URLs, clean output) into OUTPUT."""
+    run(c, pelican(str(CONTENT), "-s", str(PROD_SETTINGS), "-o", str(ROOT / output)))
+
+
+@task
+def serve(c, port=8000):
+    """Serve the site at http://127.0.0.1:PORT with live rebuild, next to a local Isso."""
+    from reader_response.isso_server import local_isso
+
+    with local_isso(ROOT / "isso.cfg", ROOT / ".isso"):
+        run(c, pelican(str(CONTENT), "-s", str(DEV_SETTINGS), "-o", str(OUTPUT),
+                       "--autoreload", "--listen", "--bind", "127.0.0.1",
+                       "--port", str(port)))
+
+
+@task(help={"title": "the essay's title", "roles": "comma-separated role slugs, e.g. coach,leader"})
+def new_post(c, title, roles="", tags=""):
+    """Start a new essay in content/ with its metadata filled in."""
+    from slugify import slugify
+
+    slug = slugify(title)
+    target = CONTENT / f"{slug}.md"
+    if target.exists():
+        sys.exit(f"{target.relative_to(ROOT)} already exists: choose another title.")
+    now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    header = [f"Title: {title}", f"Date: {now}", "Author: Bob", "Category: Essays",
+              f"Tags: {tags}", f"Slug: {slug}", "Summary: ", f"Roles: {roles}",
+              "Status: draft"]
+    target.write_text("\n".join(header) + "\n\nWrite here.\n\nWhat do you think?\n",
+                      encoding="utf-8")
+    print(f"Created {target.relative_to(ROOT)} (a draft: remove `Status: draft` to publish).")
