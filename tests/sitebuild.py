@@ -82,7 +82,9 @@ class Site:
             f"CACHE_PATH = {str(self.root / 'cache')!r}",
         ]
         lines += [f"{key} = {value!r}" for key, value in {**self.settings, **overrides}.items()]
-        target = self.root / ("publishconf.py" if publish else "pelicanconf.py")
+        # Not named pelicanconf.py: Pelican imports the settings file under its
+        # own name, so `from pelicanconf import *` would import itself.
+        target = self.root / f"site_{base}.py"
         target.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return target
 
