@@ -1,0 +1,40 @@
+"""Strict content checks: a broken post stops the build with one clear message.
+
+Other plugins report their own bad-input problems into the same message:
+
+    from content_checks import ContentError, report
+    report(generator, ContentError(path, "what is wrong", "how to fix it",
+                                   line=12, field="Roles"))
+"""
+
+import logging
+
+from pelican import signals
+
+from .content_rules import check_content
+from .errors import BuildError, ContentError
+from .problems import report, start_build, stop_if_any
+from .site_rules import check_site
+from .strict_readers import make_readers_strict
+
+__all__ = ["BuildError", "ContentError", "register", "report"]
+
+
+def _without_traceback(record: logging.LogRecord) -> bool:
+    # Pelican logs the exception that ends a build with its traceback; for
+    # a BuildError the message is the whole story.
+    if record.exc_info and isinstance(record.exc_info[1], BuildError):
+        record.exc_info = None
+    return True
+
+
+def register():
+    logging.getLogger("pelican").addFilter(_without_traceback)
+    signals.get_generators.connect(start_build)
+    signals.readers_init.connect(make_readers_strict)
+    signals.content_object_init.connect(check_content)
+    signals.all_generators_finalized.connect(check_site)
+    # Stop before anything is written; check again after writing for
+    # problems that plugins report while they write.
+    signals.get_writer.connect(stop_if_any)
+    signals.finalized.connect(stop_if_any)

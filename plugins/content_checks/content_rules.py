@@ -1,0 +1,76 @@
+"""Rules every article and page must meet once Pelican has built it from its source.
+
+Runs on `content_object_init`, which Pelican sends for every article and
+page it reads (from its cache or not), with all metadata merged: the
+file's own, DEFAULT_METADATA, EXTRA_PATH_METADATA and the file name.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from pelican.contents import Article, Page
+
+from .errors import ContentError
+from .fields import EXAMPLE_DATE, add_field_hint, find_field_line
+from .problems import problems_of, report
+
+
+def check_content(content) -> None:
+    """Report every rule the content breaks, then stop Pelican from using it."""
+    # Other Content classes (static files, plugin-made objects) have rules of their own.
+    if type(content) not in (Article, Page) or problems_of(content.settings) is None:
+        return
+    errors = list(broken_rules(content))
+    for error in errors:
+        report(content, error)
+    if errors:
+        # Raising makes Pelican skip the file and keeps it out of its cache,
+        # so the problem is found again on the next build.
+        raise errors[0]
+
+
+def broken_rules(content):
+    reader = content.metadata.get("reader", "markdown")
+    draft = content.status == "draft"
+    if not str(getattr(content, "title", "")).strip():
+        yield missing_field(content, reader, "Title", "Your title")
+    if isinstance(content, Article) and not draft and not hasattr(content, "date"):
+        yield missing_field(content, reader, "Date", EXAMPLE_DATE)
+    if not draft and not (content._content or "").strip():
+        yield ContentError(
+            content.source_path,
+            "the post has no text after its metadata",
+            "write the text below the metadata, after a blank line; to keep an "
+            'unfinished post off the site, add "Status: draft"',
+        )
+    allowed = getattr(content, "allowed_statuses", ())
+    if content.status not in allowed:
+        yield ContentError(
+            content.source_path,
+            f'"{content.status}" is not a status',
+            f"use one of: {', '.join(allowed)}",
+            field="Status",
+        )
+
+
+def missing_field(content, reader: str, field: str, example: str) -> ContentError:
+    near = difflib.get_close_matches(field.lower(), content.metadata, n=1, cutoff=0.75)
+    if near:
+        typo = near[0].capitalize()
+        text = Path(content.source_path).read_text(encoding="utf-8-sig")
+        return ContentError(
+            content.source_path,
+            f'missing; the metadata has "{typo}", which Pelican does not know',
+            f'did you mean "{field}"? Rename "{typo}" to "{field}"',
+            field=field,
+            line=find_field_line(text, reader, near[0]),
+        )
+    what = "article" if isinstance(content, Article) else "page"
+    return ContentError(
+        content.source_path,
+        f"missing; every {what} needs one",
+        add_field_hint(reader, field, example),
+        field=field,
+    )
