@@ -55,6 +55,17 @@ def serve(c, port=8000):
                        "--port", str(port)))
 
 
+@task(help={"settings": "pelicanconf.py (local Isso) or publishconf.py (the live site's Isso)"})
+def sync_replies(c, settings="pelicanconf.py"):
+    """Copy new replies from the comment provider into content/replies/."""
+    from reader_response.sync import SyncError, sync_replies as pull
+
+    try:
+        pull(ROOT / settings)
+    except SyncError as error:
+        sys.exit(f"sync-replies: {error}")
+
+
 @task(help={"title": "the essay's title", "roles": "comma-separated role slugs, e.g. coach,leader"})
 def new_post(c, title, roles="", tags=""):
     """Start a new essay in content/ with its metadata filled in."""

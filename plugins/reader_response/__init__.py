@@ -1,0 +1,25 @@
+"""Reader responses: the "What do you think?" section, the reply archive, comment providers.
+
+See README.md ("Replies") for what authors and readers get; the modules:
+settings (defaults), archive (reply files), render (sanitising), question,
+providers (embeds and their options), response (what each article carries),
+feeds, structured_data, sync (provider -> archive) and local_isso.
+"""
+
+from pelican import signals
+
+from . import errors, feeds, providers, response, settings
+
+
+def _initialized(pelican) -> None:
+    settings.apply_defaults(pelican)
+    # A misconfigured provider stops the build before anything is read.
+    providers.checked(pelican.settings["REPLIES_COMMENTS"])
+
+
+def register() -> None:
+    errors.quiet_tracebacks()
+    signals.initialized.connect(_initialized)
+    signals.article_generator_finalized.connect(response.attach)
+    signals.article_writer_finalized.connect(feeds.write)
+    signals.feed_generated.connect(feeds.fix_feed)

@@ -1,0 +1,243 @@
+"""Read the reply archive: <REPLIES_PATH>/<post-slug>/<reply-id>.md.
+
+Each file is Markdown with metadata lines first (as in a Pelican post):
+
+    Author: Sam Reader
+    Date: 2013-03-07 12:15
+    URL: https://reader.example.org/      (optional, the replier's site)
+    Parent: 1                             (optional, the id of the reply answered)
+    Source: isso                          (optional: isso, wordpress, email, pingback…)
+    Note: anything for the site's author  (optional, never shown)
+
+    The reply text, in Markdown.
+
+Every problem in every file is collected, so that one failed build lists them all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import dateutil.parser
+from markupsafe import Markup
+
+from .errors import Problems, shown_path
+
+FIELD_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*)$")
+CONTINUATION = re.compile(r"^(?: {4}|\t)\s*(\S.*)$")
+REPLY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+REPLY_SUFFIXES = (".md", ".markdown")
+# Mentions are links from elsewhere; they may come without any text of their own.
+MENTION_SOURCES = {"pingback", "trackback", "webmention"}
+DATE_FIX = "write it like 'Date: 2024-05-01 14:30' (or with a zone: 2024-05-01T14:30+02:00)"
+
+
+@dataclass
+class Reply:
+    id: str
+    post_slug: str
+    author: str
+    date: datetime.datetime
+    text: str
+    path: Path
+    url: str | None = None
+    parent: str | None = None
+    source: str | None = None
+    parent_line: int | None = None
+    children: list[Reply] = field(default_factory=list)
+    html: Markup = Markup("")
+
+    @property
+    def is_mention(self) -> bool:
+        return (self.source or "").lower() in MENTION_SOURCES
+
+    @property
+    def anchor(self) -> str:
+        return f"reply-{self.id}"
+
+
+def read_archive(root: Path, post_slugs: set[str], timezone: str | None,
+                 problems: Problems, ignore=()) -> dict[str, list[Reply]]:
+    """Every reply under `root`, by post slug, threaded (top-level replies, children nested)."""
+    by_post: dict[str, list[Reply]] = {}
+    if not root.is_dir():
+        return by_post
+    for folder in sorted(root.iterdir()):
+        if _ignored(folder, ignore):
+            continue
+        if folder.is_file():
+            problems.add(folder, "a reply file must sit in the folder of its post",
+                         f"move it to {shown_path(root)}/<post-slug>/{folder.name}")
+        elif folder.name not in post_slugs:
+            close = difflib.get_close_matches(folder.name, sorted(post_slugs), n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            problems.add(folder, f"no post has the slug '{folder.name}'",
+                         f"rename the folder to the slug of the post these replies answer{hint}")
+        else:
+            by_post[folder.name] = thread(read_folder(folder, timezone, problems, ignore), problems)
+    return by_post
+
+
+def _ignored(path: Path, ignore) -> bool:
+    return path.name.startswith(".") or any(fnmatch.fnmatch(path.name, p) for p in ignore)
+
+
+def read_folder(folder: Path, timezone: str | None, problems: Problems, ignore) -> list[Reply]:
+    replies = []
+    for path in sorted(folder.iterdir()):
+        if _ignored(path, ignore):
+            continue
+        if path.is_dir():
+            problems.add(path, "reply folders do not nest",
+                         f"keep every reply to this post directly in {shown_path(folder)}/")
+        elif reply := read_reply(path, folder.name, timezone, problems):
+            replies.append(reply)
+    return replies
+
+
+def read_reply(path: Path, post_slug: str, timezone: str | None, problems: Problems) -> Reply | None:
+    if path.suffix.lower() not in REPLY_SUFFIXES:
+        problems.add(path, "a reply file must be Markdown",
+                     "give it the .md extension, or move it out of the reply archive")
+        return None
+    if not REPLY_ID.match(path.stem):
+        problems.add(path, f"'{path.stem}' cannot be a reply id",
+                     "rename the file with letters, digits, '-', '_' or '.' only, e.g. 3.md")
+        return None
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        problems.add(path, f"the file is not UTF-8 (byte 0x{data[error.start]:02x})",
+                     "re-save it with UTF-8 encoding",
+                     line=data[: error.start].count(b"\n") + 1)
+        return None
+    fields, body = split_metadata(text)
+    before = len(problems)
+    author = _required(path, fields, "Author", problems,
+                       "add a line like 'Author: Sam Reader' at the top "
+                       "(write 'Anonymous' when the name is unknown)")
+    date = _required(path, fields, "Date", problems, f"add a line at the top; {DATE_FIX}")
+    when = parse_date(path, date, timezone, problems) if date else None
+    url = _url(path, fields.get("url"), problems)
+    source = fields.get("source", ("", 0))[0] or None
+    if not body.strip() and (source or "").lower() not in MENTION_SOURCES:
+        problems.add(path, "the reply has no text",
+                     "write the reply below the metadata, after a blank line")
+    if len(problems) > before:
+        return None
+    parent, parent_line = fields.get("parent", ("", None))
+    return Reply(id=path.stem, post_slug=post_slug, author=author[0], date=when,
+                 text=body.strip(), path=path, url=url, parent=parent or None,
+                 parent_line=parent_line, source=source)
+
+
+def _required(path, fields, name, problems: Problems, fix) -> tuple[str, int] | None:
+    value = fields.get(name.lower())
+    if value is None or not value[0]:
+        problems.add(path, f"missing {name}", fix, line=value[1] if value else None)
+        return None
+    return value
+
+
+def split_metadata(text: str) -> tuple[dict[str, tuple[str, int]], str]:
+    """Metadata lines (lower-cased name -> (value, line number)) and the body after them."""
+    fields: dict[str, tuple[str, int]] = {}
+    lines = text.splitlines()
+    last = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            return fields, "\n".join(lines[number:])
+        match = FIELD_LINE.match(line)
+        continued = CONTINUATION.match(line) if last else None
+        if match:
+            last = match.group(1).lower()
+            fields[last] = (match.group(2).strip(), number)
+        elif continued:
+            value, where = fields[last]
+            fields[last] = (f"{value} {continued.group(1)}".strip(), where)
+        else:
+            return fields, "\n".join(lines[number - 1:])
+    return fields, ""
+
+
+def parse_date(path: Path, value: tuple[str, int], timezone: str | None,
+               problems: Problems) -> datetime.datetime | None:
+    raw, line = value
+    # Parse against two different defaults: any part the file leaves out shows
+    # up as a difference, and a reply's date must not depend on the build day.
+    try:
+        first = dateutil.parser.parse(raw, default=datetime.datetime(2001, 1, 1))
+        second = dateutil.parser.parse(raw, default=datetime.datetime(2002, 2, 2))
+    except (ValueError, OverflowError):
+        problems.add(path, f"'{raw}' is not a date", DATE_FIX, line=line, field="Date")
+        return None
+    if first.date() != second.date():
+        problems.add(path, f"'{raw}' is not a whole date (day, month and year)", DATE_FIX,
+                     line=line, field="Date")
+        return None
+    if first.tzinfo is None and timezone:
+        first = first.replace(tzinfo=ZoneInfo(timezone))
+    return first
+
+
+def _url(path: Path, value: tuple[str, int] | None, problems: Problems) -> str | None:
+    if not value or not value[0]:
+        return None
+    raw, line = value
+    parts = urlsplit(raw)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        problems.add(path, f"'{raw}' is not a web address",
+                     "give the replier's site as http://… or https://…, or remove the line",
+                     line=line, field="URL")
+        return None
+    return raw
+
+
+def thread(replies: list[Reply], problems: Problems) -> list[Reply]:
+    """Nest replies under their Parent; return the top-level ones, oldest first."""
+    by_id = {reply.id: reply for reply in replies}
+    roots = []
+    for reply in sorted(replies, key=lambda r: (r.date, r.id)):
+        if reply.parent is None:
+            roots.append(reply)
+            continue
+        parent = by_id.get(reply.parent)
+        if parent is None:
+            known = ", ".join(sorted(set(by_id) - {reply.id})) or "none"
+            problems.add(reply.path, f"'{reply.parent}' is not a reply to this post",
+                         f"use the id (file name without .md) of a reply in the same folder "
+                         f"(known: {known}), or remove the Parent line",
+                         line=reply.parent_line, field="Parent")
+        elif _loops(reply, by_id):
+            problems.add(reply.path, f"'{reply.parent}' makes the thread loop back to this reply",
+                         "point Parent at an earlier reply, or remove it",
+                         line=reply.parent_line, field="Parent")
+        else:
+            parent.children.append(reply)
+    return roots
+
+
+def _loops(reply: Reply, by_id: dict[str, Reply]) -> bool:
+    seen = {reply.id}
+    current = by_id.get(reply.parent)
+    while current is not None:
+        if current.id in seen:
+            return True
+        seen.add(current.id)
+        current = by_id.get(current.parent) if current.parent else None
+    return False
+
+
+def walk(replies: list[Reply]):
+    """Every reply of a thread, depth first, in reading order."""
+    for reply in replies:
+        yield reply
+        yield from walk(reply.children)

@@ -1,0 +1,123 @@
+"""Attach the reader-response section to every article, after Pelican has read them all.
+
+Sets on each article:
+  reader_response  what the partials show (None when the post says `Replies: off`)
+  reply_count      replies in the archive, for the article and every listing
+  reply_mode       "open", "closed" or "off"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from . import providers
+from .archive import Reply, read_archive, walk
+from .errors import Problems, stop_on
+from .question import asked_in, closing_question
+from .render import reply_html
+from .settings import MODES, site_base
+from .structured_data import blog_posting, script_json
+
+
+@dataclass
+class ReaderResponse:
+    heading: str
+    question: str
+    question_in_essay: bool
+    mode: str
+    replies: list[Reply]
+    count: int
+    provider: dict
+    thread_id: str
+    page_url: str
+    email_href: str | None
+    webmention_endpoint: str | None
+    feed_url: str | None
+    site_feed_url: str | None
+    json_ld: Markup
+
+
+def all_articles(generator) -> list:
+    return [*generator.articles, *generator.translations, *generator.hidden_articles,
+            *generator.hidden_translations, *generator.drafts, *generator.drafts_translations]
+
+
+def attach(generator) -> None:
+    settings = generator.settings
+    provider = providers.checked(settings["REPLIES_COMMENTS"])
+    articles = all_articles(generator)
+    problems = Problems()
+    modes = {id(article): reply_mode(article, problems) for article in articles}
+    archive = read_archive(
+        Path(generator.path) / settings["REPLIES_PATH"], {a.slug for a in articles},
+        settings.get("TIMEZONE"), problems, settings.get("IGNORE_FILES", []),
+    )
+    stop_on(problems, settings)
+    for article in articles:
+        replies = archive.get(article.slug, [])
+        mode = modes[id(article)]
+        article.reply_mode = mode
+        article.reply_count = sum(1 for _ in walk(replies))
+        article.reader_response = None if mode == "off" else build(
+            article, replies, article.reply_count, mode, provider, settings)
+
+
+def reply_mode(article, problems: Problems) -> str:
+    value = str(article.metadata.get("replies", "open")).strip().lower()
+    if value not in MODES:
+        problems.add(Path(article.source_path), f"'{value}' is not a reply setting",
+                     "write 'Replies: open', 'Replies: closed' (archive shown, no form) "
+                     "or 'Replies: off' (no section)", field="Replies")
+    return value if value in MODES else "open"
+
+
+def build(article, replies: list[Reply], count: int, mode: str, provider: dict,
+          settings: dict) -> ReaderResponse:
+    page_url = f"{site_base(settings)}/{article.url}"
+    for reply in walk(replies):
+        reply.html = reply_html(reply.text, page_url)
+    question, in_essay = the_question(article, settings)
+    title = Markup(article.title).striptags()
+    email = settings.get("REPLIES_EMAIL")
+    post_feed = settings.get("REPLIES_POST_FEED_ATOM")
+    site_feed = settings.get("REPLIES_FEED_ATOM")
+    siteurl = settings.get("SITEURL", "")
+    return ReaderResponse(
+        heading=settings["REPLIES_HEADING"],
+        question=question,
+        question_in_essay=in_essay,
+        mode=mode,
+        replies=replies,
+        count=count,
+        provider=provider,
+        thread_id=thread_id(article),
+        page_url=page_url,
+        email_href=f"mailto:{email}?subject={quote('Re: ' + title)}" if email else None,
+        webmention_endpoint=settings.get("REPLIES_WEBMENTION_ENDPOINT"),
+        feed_url=f"{siteurl}/{post_feed.format(slug=article.slug)}" if post_feed else None,
+        site_feed_url=f"{siteurl}/{site_feed}" if site_feed else None,
+        json_ld=script_json(blog_posting(article, page_url, replies, count)),
+    )
+
+
+def the_question(article, settings) -> tuple[str, bool]:
+    """The question to put to readers, and whether the essay itself already asks it."""
+    # The raw HTML: `article.content` would resolve (and memoize) intra-site
+    # links before the pages they point to have been read.
+    content = article._content or ""
+    asked = str(article.metadata.get("question", "")).strip()
+    if asked:
+        return asked, asked_in(asked, content)
+    found = closing_question(content)
+    if found:
+        return found, True
+    return settings["REPLIES_DEFAULT_QUESTION"], False
+
+
+def thread_id(article) -> str:
+    """The discussion's id at the provider: the article's path, independent of the domain."""
+    return "/" + article.url.lstrip("/")

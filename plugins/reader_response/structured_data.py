@@ -1,0 +1,66 @@
+"""JSON-LD for an article and its replies (schema.org BlogPosting + Comment).
+
+`comment_entries` is the reusable part: anything that describes the article
+(an SEO plugin, say) can take the comment list from it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from .render import plain_text
+
+
+def comment_entries(replies, page_url: str) -> list[dict]:
+    """schema.org Comment objects for a reply tree, threaded through `parentItem`."""
+    def entry(reply, parent=None) -> dict:
+        author = {"@type": "Person", "name": reply.author}
+        if reply.url:
+            author["url"] = reply.url
+        data = {
+            "@type": "Comment",
+            "@id": f"{page_url}#{reply.anchor}",
+            "url": f"{page_url}#{reply.anchor}",
+            "author": author,
+            "datePublished": reply.date.isoformat(),
+            "text": plain_text(reply.html),
+        }
+        if parent is not None:
+            data["parentItem"] = {"@id": f"{page_url}#{parent.anchor}"}
+        return data
+
+    def walk(items, parent=None):
+        for reply in items:
+            yield entry(reply, parent)
+            yield from walk(reply.children, reply)
+
+    return list(walk(replies))
+
+
+def blog_posting(article, page_url: str, replies, count: int) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "@id": page_url,
+        "url": page_url,
+        "mainEntityOfPage": page_url,
+        "headline": Markup(article.title).striptags(),
+        "datePublished": article.date.isoformat(),
+        "author": [{"@type": "Person", "name": str(author)}
+                   for author in getattr(article, "authors", [])],
+        "commentCount": count,
+        "comment": comment_entries(replies, page_url),
+    }
+    if getattr(article, "modified", None):
+        data["dateModified"] = article.modified.isoformat()
+    return data
+
+
+def script_json(data) -> Markup:
+    """JSON safe inside <script type="application/ld+json">: no '</script>' can close it early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return Markup(text)
