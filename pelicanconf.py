@@ -27,6 +27,7 @@ PLUGINS = [
     "atomic_output",
     "roles",
     "reader_response",
+    "wordpress_import",
 ]
 
 TIMEZONE = "Europe/London"

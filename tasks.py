@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
@@ -64,6 +64,19 @@ def sync_replies(c, settings="pelicanconf.py"):
         pull(ROOT / settings)
     except SyncError as error:
         sys.exit(f"sync-replies: {error}")
+
+
+@task(help={"path": "the WordPress export (.xml)",
+            "force": "overwrite files edited since the last import",
+            "content": "the content folder"})
+def import_wordpress(c, path, force=False, content="content"):
+    """Import a WordPress export (posts, pages, threaded comments) into content/."""
+    from wordpress_import.cli import ImportFailed, run_import
+
+    try:
+        run_import(path, content, force=force)
+    except ImportFailed as error:
+        raise Exit(f"Import failed: {error}", code=1)
 
 
 @task(help={"title": "the essay's title", "roles": "comma-separated role slugs, e.g. coach,leader"})

@@ -1,0 +1,225 @@
+"""Read a WordPress export (WXR 1.0–1.2) safely and in one streamed pass.
+
+defusedxml refuses any DTD, so entity expansion ("billion laughs") and
+external entities (reading local files or URLs) are stopped at the
+declaration, before anything is expanded or fetched. Items are cleared as
+soon as they are read, so a large export does not sit in memory as a tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as safe_et
+from defusedxml import DefusedXmlException
+
+NAMESPACE_PREFIXES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+}
+WP_EXPORT = "http://wordpress.org/export/"
+
+
+class WXRError(Exception):
+    """The file cannot be imported; the message says where and how to fix it."""
+
+
+@dataclass
+class Comment:
+    id: str
+    author: str
+    author_url: str
+    date: str
+    date_gmt: str
+    content: str
+    approved: str
+    type: str
+    parent: str
+
+
+@dataclass
+class Item:
+    title: str
+    link: str
+    guid: str
+    pub_date: str
+    creator: str
+    content: str
+    excerpt: str
+    post_id: str
+    post_date: str
+    post_date_gmt: str
+    modified: str
+    modified_gmt: str
+    post_name: str
+    status: str | None
+    post_type: str | None
+    post_parent: str
+    password: str
+    attachment_url: str
+    comment_status: str
+    categories: list[tuple[str, str]] = field(default_factory=list)  # (domain, name)
+    comments: list[Comment] = field(default_factory=list)
+
+
+@dataclass
+class Export:
+    path: Path
+    title: str = ""
+    link: str = ""
+    base_site_url: str = ""
+    base_blog_url: str = ""
+    authors: dict[str, str] = field(default_factory=dict)  # login (lower case) -> display name
+    items: list[Item] = field(default_factory=list)
+    # Commenters' e-mail and IP addresses, only so that they can be kept out of what is written.
+    private_strings: set[str] = field(default_factory=set)
+
+
+def qualified(tag: str) -> str:
+    """'{http://wordpress.org/export/1.2/}post_id' -> 'wp:post_id' (the same for every WXR version).
+
+    Other namespaces (atom:link beside the channel's link…) keep their full name.
+    """
+    if not tag.startswith("{"):
+        return tag
+    uri, _, local = tag[1:].partition("}")
+    if uri.startswith(WP_EXPORT):
+        return ("excerpt:" if uri.rstrip("/").endswith("excerpt") else "wp:") + local
+    prefix = NAMESPACE_PREFIXES.get(uri)
+    return f"{prefix}:{local}" if prefix else tag
+
+
+def _texts(element: Element) -> dict[str, str]:
+    """The text of each simple child, by qualified name (the first one wins)."""
+    found: dict[str, str] = {}
+    for child in element:
+        found.setdefault(qualified(child.tag), child.text or "")
+    return found
+
+
+COMMENT_FIELDS = {
+    "id": "wp:comment_id", "author": "wp:comment_author", "author_url": "wp:comment_author_url",
+    "date": "wp:comment_date", "date_gmt": "wp:comment_date_gmt",
+    "content": "wp:comment_content", "approved": "wp:comment_approved",
+    "type": "wp:comment_type", "parent": "wp:comment_parent",
+}
+ITEM_FIELDS = {
+    "title": "title", "link": "link", "guid": "guid", "pub_date": "pubDate",
+    "creator": "dc:creator", "post_id": "wp:post_id", "post_date": "wp:post_date",
+    "post_date_gmt": "wp:post_date_gmt", "modified": "wp:post_modified",
+    "modified_gmt": "wp:post_modified_gmt", "post_name": "wp:post_name",
+    "post_parent": "wp:post_parent", "attachment_url": "wp:attachment_url",
+    "comment_status": "wp:comment_status",
+}
+# Bodies keep their whitespace (it carries WordPress's paragraphs), passwords their spaces.
+ITEM_RAW_FIELDS = {"content": "content:encoded", "excerpt": "excerpt:encoded",
+                   "password": "wp:post_password"}
+# Missing, not empty, in incomplete exports: the importer says what it assumed.
+ITEM_OPTIONAL_FIELDS = {"status": "wp:status", "post_type": "wp:post_type"}
+
+
+def _comment(element: Element, export: Export) -> Comment:
+    t = _texts(element)
+    for private in ("wp:comment_author_email", "wp:comment_author_IP"):
+        if t.get(private, "").strip():
+            export.private_strings.add(t[private].strip())
+    return Comment(**{name: t.get(tag, "").strip() for name, tag in COMMENT_FIELDS.items()})
+
+
+def _item(element: Element, export: Export) -> Item:
+    t = _texts(element)
+    item = Item(
+        **{name: t.get(tag, "").strip() for name, tag in ITEM_FIELDS.items()},
+        **{name: t.get(tag, "") for name, tag in ITEM_RAW_FIELDS.items()},
+        **{name: t[tag].strip() if tag in t else None for name, tag in ITEM_OPTIONAL_FIELDS.items()},
+    )
+    for child in element:
+        name = qualified(child.tag)
+        if name == "category":
+            item.categories.append((child.get("domain", "category"), (child.text or "").strip()))
+        elif name == "wp:comment":
+            item.comments.append(_comment(child, export))
+    return item
+
+
+def _author(element: Element, export: Export) -> None:
+    t = _texts(element)
+    login = t.get("wp:author_login", "").strip()
+    if login:
+        export.authors[login.lower()] = t.get("wp:author_display_name", "").strip() or login
+    if t.get("wp:author_email", "").strip():
+        export.private_strings.add(t["wp:author_email"].strip())
+
+
+class _CountingReader:
+    """A binary file that reports how far the parser has read, for the progress bar."""
+
+    def __init__(self, raw, advance: Callable[[int], None]):
+        self._raw = raw
+        self._advance = advance
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self._advance(len(data))
+        return data
+
+
+def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> Export:
+    """Parse the export at `path`; `advance(n)` is called as bytes are read.
+
+    Raises WXRError naming the line for malformed or hostile XML, and for a
+    file that is not a WordPress export.
+    """
+    path = Path(path)
+    export = Export(path=path)
+    parser = safe_et.DefusedXMLParser(target=None, forbid_dtd=True)
+    stack: list[str] = []
+    channel: Element | None = None
+    try:
+        with open(path, "rb") as raw:
+            events = safe_et.iterparse(_CountingReader(raw, advance), ("start", "end"), parser=parser)
+            for event, element in events:
+                name = qualified(element.tag)
+                if event == "start":
+                    if not stack and name != "rss":
+                        raise WXRError(
+                            f"{path}: line 1: this is not a WordPress export (its root element is "
+                            f"<{name}>, an export starts with <rss>); export the site again from "
+                            "WordPress (Tools → Export → All content)")
+                    if name == "channel" and stack == ["rss"]:
+                        channel = element
+                    stack.append(name)
+                    continue
+                stack.pop()
+                parent = stack[-1] if stack else None
+                if name == "item":
+                    export.items.append(_item(element, export))
+                elif name in ("wp:author", "wp:wp_author") and parent == "channel":
+                    _author(element, export)
+                elif parent == "channel" and name in ("title", "link", "wp:base_site_url",
+                                                      "wp:base_blog_url"):
+                    setattr(export, name.removeprefix("wp:"), (element.text or "").strip())
+                else:
+                    continue
+                element.clear()
+                if parent == "channel" and channel is not None:
+                    channel.remove(element)
+    except ParseError as error:
+        line, column = error.position
+        raise WXRError(
+            f"{path}: line {line}, column {column + 1}: the XML is malformed "
+            f"({str(error).split(':')[0]}); nothing was imported. Fix that line or export the "
+            "site again from WordPress, then re-run the import") from None
+    except DefusedXmlException as error:
+        raise WXRError(
+            f"{path}: line {parser.parser.CurrentLineNumber}: the file declares a DTD or entities "
+            f"({type(error).__name__}), which WordPress exports never do and which can expand "
+            "without end or read local files; refused, nothing was imported. Export the site "
+            "again from WordPress") from None
+    if channel is None:
+        raise WXRError(f"{path}: there is no <channel> in <rss>, so this is not a WordPress "
+                       "export; export the site again from WordPress (Tools → Export)")
+    return export

@@ -1,0 +1,125 @@
+"""Helpers for the WordPress importer's tests: import an export into a temp site and read it."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from sitebuild import REPO, Site
+
+sys.path.insert(0, str(REPO / "plugins"))
+sys.path.insert(0, str(REPO))
+
+import pelicanconf  # noqa: E402
+from wordpress_import.cli import run_import  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_EXPORTS = REPO.parent / "shared" / "fixtures" / "wxr"
+# The project's own plugins, with the importer's build-time part.
+PLUGINS = [*pelicanconf.PLUGINS, *(["wordpress_import"] if "wordpress_import" not in
+                                   pelicanconf.PLUGINS else [])]
+
+
+def imported_site(root: Path, export: Path, **settings):
+    """A temp site with the project's settings and plugins, with `export` imported into it."""
+    site = Site(root, PLUGINS=PLUGINS, **settings)
+    report = run_import(export, site.content, settings_file=site.settings_file(False, {}))
+    return site, report
+
+
+def reply_depths(page: BeautifulSoup) -> dict[str, int]:
+    """Reply id -> how many replies it is nested in, as a reader sees the thread."""
+    return {reply["id"].removeprefix("reply-"): len(reply.find_parents("article", class_="reply"))
+            for reply in page.select("article.reply")}
+
+
+def refresh_target(page: BeautifulSoup) -> str:
+    content = page.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    return content.split("url=", 1)[1]
+
+
+def output_path(build, url_path: str) -> Path:
+    """The output file a static server sends for an (encoded) URL path."""
+    return build.path(unquote(urlsplit(url_path).path))
+
+
+def nginx_shortlinks(build, name: str = "p") -> dict[str, str]:
+    """The ?p=<id> (or ?page_id=) -> new URL map of the nginx snippet."""
+    text = build.text("wordpress-redirects.nginx.conf")
+    block = re.search(r"map \$arg_%s \S+ \{(.*?)\}" % name, text, re.S)
+    return dict(re.findall(r'"([^"]+)" "([^"]+)";', block.group(1))) if block else {}
+
+
+WXR_NAMESPACES = ("http://wordpress.org/export/1.0/", "http://wordpress.org/export/1.1/",
+                  "http://wordpress.org/export/1.2/")
+
+
+def export_items(path: Path) -> list[dict]:
+    """Each item of an export, read independently of the importer (lxml)."""
+    root = etree.parse(str(path)).getroot()
+    wp = next(ns for ns in root.nsmap.values() if ns in WXR_NAMESPACES)
+
+    def text(element, name):
+        found = element.find(f"{{{wp}}}{name}")
+        return (found.text or "").strip() if found is not None else None
+
+    items = []
+    for item in root.iter("item"):
+        comments = [{key: text(c, f"comment_{key}") for key in
+                     ("id", "author", "author_email", "author_IP", "approved", "type", "parent")}
+                    for c in item.findall(f"{{{wp}}}comment")]
+        items.append({
+            "title": (item.findtext("title") or "").strip(),
+            "link": (item.findtext("link") or "").strip(),
+            "type": text(item, "post_type") or "post",
+            "status": text(item, "status") or "publish",
+            "password": text(item, "post_password") or "",
+            "id": text(item, "post_id"),
+            "dated": bool(text(item, "post_date") or (item.findtext("pubDate") or "").strip()
+                          or any(text(c, "comment_approved") == "1"
+                                 for c in item.findall(f"{{{wp}}}comment"))),
+            "comments": comments,
+        })
+    return items
+
+
+def expected_depths(comments: list[dict]) -> dict[str, int]:
+    """Approved comment id -> nesting depth, climbing past answers that were not approved."""
+    by_id = {}
+    for comment in comments:
+        by_id.setdefault(comment["id"], comment)
+    kept = {c["id"] for c in comments if c["approved"] == "1"}
+    depths = {}
+    for comment in comments:
+        if comment["approved"] != "1" or comment["id"] in depths:
+            continue
+        depth, parent, seen = 0, comment["parent"], {comment["id"]}
+        while parent and parent != "0" and parent in by_id and parent not in seen:
+            seen.add(parent)
+            depth += parent in kept
+            parent = by_id[parent]["parent"]
+        depths[comment["id"]] = depth
+    return depths
+
+
+def private_strings(path: Path) -> set[str]:
+    """Every commenter's e-mail and IP address in an export."""
+    found = set()
+    for item in export_items(path):
+        for comment in item["comments"]:
+            found.update(v for v in (comment["author_email"], comment["author_IP"]) if v)
+    return found
+
+
+TEXT_SUFFIXES = {".md", ".html", ".xml", ".json", ".txt", ".conf", ".css", ".js", ""}
+
+
+def written_text(folder: Path) -> str:
+    """All the text files under a folder, as one string."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*"))
+                     if p.is_file() and p.suffix in TEXT_SUFFIXES)
