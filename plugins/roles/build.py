@@ -1,0 +1,138 @@
+"""Once per build, after Pelican has read every article: give each essay its
+roles, index the essays by role, and compute every cross-link from the index.
+
+Runs on `article_generator_finalized`, after the generator has saved its
+content cache, so nothing added here is ever cached: every build starts from
+the essays as written.
+"""
+
+from __future__ import annotations
+
+import logging
+from itertools import chain
+
+from pelican.contents import Content
+from pelican.utils import (
+    strip_toc_elements_from_html,
+    truncate_html_paragraphs,
+    truncate_html_words,
+)
+
+from .crosslinks import RoleIndex
+from .errors import report_unknown_roles
+from .recognise import RoleMatcher, role_definitions
+from .sections import link_role_sections, role_sections
+from .taxonomy import Role, declared_roles
+
+logger = logging.getLogger(__name__)
+
+
+def _all_articles(generator) -> list:
+    return list(chain(
+        generator.articles, generator.translations,
+        generator.hidden_articles, generator.hidden_translations,
+        generator.drafts, generator.drafts_translations,
+    ))
+
+
+def prepare(generator) -> None:
+    settings = generator.settings
+    definitions = role_definitions(settings)
+    matcher = RoleMatcher(definitions)
+    roles = [Role(definition, settings) for definition in definitions]
+    by_slug = {role.slug: role for role in roles}
+    articles = _all_articles(generator)
+
+    unknown, sectioned = [], []
+    for article in articles:
+        sections = role_sections(article._content or "", matcher)
+        declared = article.metadata.get("roles")
+        if declared is None:
+            slugs = list(dict.fromkeys(s for section in sections for s in section.slugs))
+            if slugs:
+                logger.info("%s: no Roles: metadata; inferred %s from its headings",
+                            article.get_relative_source_path(), ", ".join(slugs))
+        else:
+            slugs = declared_roles(declared, matcher, definitions, article.source_path, unknown)
+        article.roles = [by_slug[slug] for slug in slugs]
+        article.metadata["roles"] = article.roles
+        if sections:
+            sectioned.append((article, sections))
+    if unknown:
+        report_unknown_roles(generator, unknown, list(by_slug),
+                             {a.source_path: a for a in articles})
+
+    index = RoleIndex(roles, generator.articles)
+    for role in roles:
+        role.articles = index.by_role[role.slug]
+    for article in articles:
+        article.role_related = index.related(
+            article, settings["ROLES_RELATED_COUNT"], settings["ROLES_RELATED_CANDIDATES"])
+        article.role_neighbours = index.neighbours(article)
+
+    _link_sections(generator, sectioned, index, by_slug)
+
+    generator.roles = roles
+    generator.context["roles"] = roles
+    if settings["ROLES_SAVE_AS"]:
+        generator.context["roles_index_url"] = settings["ROLES_URL"]
+
+
+def _link_sections(generator, sectioned, index: RoleIndex, by_slug: dict) -> None:
+    """Link role headings to their hubs and add "More for …" after each section."""
+    if not sectioned:
+        return
+    siteurl = generator.settings["SITEURL"]
+    count = generator.settings["ROLES_MORE_FOR_COUNT"]
+    template = generator.get_template("partials/roles/more_for")
+    # Most essays share one of a few lists per role (the newest N, or the
+    # newest N+1 minus themselves), so each distinct block renders once.
+    rendered = {}
+
+    hubs = {slug: f"{siteurl}/{role.url}" for slug, role in by_slug.items()}
+
+    for article, sections in sectioned:
+        def block_html(slug: str, article=article) -> str:
+            essays = index.more_for(slug, article, count)
+            if not essays:
+                return ""
+            key = (slug, tuple(map(id, essays)))
+            if key not in rendered:
+                rendered[key] = template.render(
+                    generator.context, role=by_slug[slug], essays=essays).strip()
+            return rendered[key]
+
+        _keep_summary(article)
+        article._content = link_role_sections(article._content, sections, hubs.__getitem__, block_html)
+    _forget_rendered_content({id(article) for article, _ in sectioned})
+
+
+def _keep_summary(article) -> None:
+    """Fix an essay's automatic summary to the essay as written.
+
+    Pelican cuts a missing summary from the content; it must not take in a
+    heading link or a "More for …" block. Setting `_summary` is Pelican's way
+    for plugins to give a summary: it links it like an author's summary.
+    """
+    if hasattr(article, "_summary"):
+        return
+    settings = article.settings
+    summary = article._content
+    if settings.get("SUMMARY_MAX_PARAGRAPHS") is not None:
+        summary = truncate_html_paragraphs(summary, settings["SUMMARY_MAX_PARAGRAPHS"])
+    if settings["SUMMARY_MAX_LENGTH"] is not None:
+        summary = truncate_html_words(
+            summary, settings["SUMMARY_MAX_LENGTH"], settings["SUMMARY_END_SUFFIX"])
+    article._summary = strip_toc_elements_from_html(summary)
+
+
+def _forget_rendered_content(changed: set[int]) -> None:
+    """Drop content and summaries memoised before the essays were changed.
+
+    Pelican memoises `get_content`/`get_summary` per (content object, site
+    URL) in one dict per method; a plugin that read an essay earlier in the
+    build would otherwise leave the old text in place.
+    """
+    for memo in (Content.get_content.cache, Content.get_summary.cache):
+        for key in [k for k in memo if id(k[0]) in changed]:
+            del memo[key]

@@ -1,0 +1,35 @@
+"""The roles plugin's settings and their defaults (README.md documents each)."""
+
+from __future__ import annotations
+
+from .recognise import DEFAULT_ROLES
+
+DEFAULTS = {
+    # The site's roles, in the order readers see them on /roles/.
+    "ROLES": DEFAULT_ROLES,
+    "ROLE_URL": "roles/{slug}/",
+    "ROLE_SAVE_AS": "roles/{slug}/index.html",
+    "ROLES_URL": "roles/",
+    "ROLES_SAVE_AS": "roles/index.html",
+    # None (or "") turns a role feed kind off; *_URL settings may override the
+    # public URL of a feed, as Pelican's own *_FEED_*_URL settings do.
+    "ROLE_FEED_ATOM": "feeds/role/{slug}.atom.xml",
+    "ROLE_FEED_RSS": "feeds/role/{slug}.rss.xml",
+    # How many other essays the "More for <role>" block after a role section lists.
+    "ROLES_MORE_FOR_COUNT": 3,
+    # How many related essays (by shared roles, then shared tags) an essay lists.
+    "ROLES_RELATED_COUNT": 5,
+    # How many essays of a role, at most, are looked at per tag or role when
+    # ranking an essay's related essays: it keeps big sites linear.
+    "ROLES_RELATED_CANDIDATES": 50,
+}
+
+
+def apply_defaults(pelican) -> None:
+    """Fill in every unset roles setting, and paginate role hubs like tag pages."""
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    paginated = dict(settings["PAGINATED_TEMPLATES"])
+    paginated.setdefault("role", paginated.get("tag"))
+    settings["PAGINATED_TEMPLATES"] = paginated
