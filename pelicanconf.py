@@ -28,6 +28,7 @@ PLUGINS = [
     "roles",
     "reader_response",
     "wordpress_import",
+    "feed_quality",
 ]
 
 TIMEZONE = "Europe/London"

@@ -1,0 +1,17 @@
+"""Feed quality: links inside feed entries are absolute, so feed readers can follow them.
+
+Pelican copies each post's HTML into its feeds as it is, and Markdown links
+such as `[earlier essay](/earlier-essay/)` stay root-relative; most feed
+readers resolve them against their own address, not the site's. This plugin
+rewrites the URLs in every entry's content and summary against the entry's
+own link, for every feed written through Pelican's writer (site, category,
+tag, author, role and reply feeds alike). It has no settings.
+"""
+
+from pelican import signals
+
+from .absolute_links import absolutise_feed
+
+
+def register() -> None:
+    signals.feed_generated.connect(absolutise_feed)

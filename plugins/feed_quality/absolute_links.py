@@ -1,0 +1,74 @@
+"""Rewrite the relative URLs of an HTML fragment against a base URL.
+
+Only the URL attributes of real start tags change; everything else,
+including text inside <code> that merely looks like a tag, is kept byte for
+byte, so the entry's HTML stays exactly what the page shows.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action", "formaction")
+ATTRIBUTE = re.compile(
+    r"""(?P<lead>\s(?P<name>[^\s=/>"']+)\s*=\s*)"""
+    r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>"'`=<]+))""")
+
+
+def absolutise_feed(context, feed) -> None:
+    """`feed_generated` receiver: make each entry's links absolute against the entry's link."""
+    for item in feed.items:
+        base = item.get("link") or feed.feed.get("link") or ""
+        for key in ("content", "description"):
+            if item.get(key):
+                item[key] = absolute_links(item[key], base)
+
+
+def absolute_links(html: str, base: str) -> str:
+    rewriter = _Rewriter(html, base)
+    rewriter.feed(html)
+    rewriter.close()
+    return rewriter.result()
+
+
+class _Rewriter(HTMLParser):
+    def __init__(self, html: str, base: str):
+        super().__init__(convert_charrefs=False)
+        self.html, self.base = html, base
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
+        self.edits: list[tuple[int, int, str]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        text = self.get_starttag_text()
+        rewritten = ATTRIBUTE.sub(self._absolute, text)
+        if rewritten != text:
+            line, column = self.getpos()
+            start = self.line_starts[line - 1] + column
+            self.edits.append((start, start + len(text), rewritten))
+
+    handle_startendtag = handle_starttag
+
+    def _absolute(self, match: re.Match) -> str:
+        name = match["name"].lower()
+        if name not in URL_ATTRIBUTES and name != "srcset":
+            return match[0]
+        value = next(v for v in (match["dq"], match["sq"], match["bare"]) if v is not None)
+        if name == "srcset":
+            value = ", ".join(self._join_candidate(c) for c in value.split(","))
+        else:
+            value = urljoin(self.base, value.strip())
+        return f'{match["lead"]}"{value}"'
+
+    def _join_candidate(self, candidate: str) -> str:
+        url, _, descriptor = candidate.strip().partition(" ")
+        return " ".join(filter(None, [urljoin(self.base, url), descriptor.strip()]))
+
+    def result(self) -> str:
+        parts, done = [], 0
+        for start, end, text in self.edits:
+            parts += [self.html[done:start], text]
+            done = end
+        parts.append(self.html[done:])
+        return "".join(parts)

@@ -1,0 +1,51 @@
+"""The feed_quality plugin: links in feed entries become absolute, nothing else changes."""
+
+from __future__ import annotations
+
+import feedparser
+from bs4 import BeautifulSoup
+
+from sitebuild import Site
+
+POST = """\
+    Title: Linking Back
+    Date: 2021-03-04 10:00
+    Slug: linking-back
+
+    See [the earlier essay](/earlier/), [its notes](notes/) and [a footnote](#note).
+    ![A chart](/images/chart.png)
+
+        <a href="/stays-as-written/">code is text, not a link</a>
+
+    Write to [me](mailto:bob@example.org) or read [elsewhere](https://example.net/x).
+"""
+
+
+def test_feed_entries_carry_absolute_links_and_untouched_code(tmp_path):
+    site = Site(tmp_path / "site")
+    site.write("linking-back.md", POST)
+    site.write("earlier.md", "Title: Earlier\nDate: 2021-01-01\n\nThe earlier essay.\n")
+    build = site.build(publish=True, SITEURL="https://blog.example.org",
+                       FEED_DOMAIN="https://blog.example.org")
+    assert build.ok, build.log
+
+    for feed in ("feeds/all.atom.xml", "feeds/all.rss.xml"):
+        # Without resolving, feedparser hands over the links as the feed wrote them.
+        entry = next(e for e in feedparser.parse(build.text(feed), resolve_relative_uris=False,
+                                                 sanitize_html=False).entries
+                     if e.title == "Linking Back")
+        html = entry.content[0].value if "content" in entry else entry.summary
+        soup = BeautifulSoup(html, "html.parser")
+        links = [a["href"] for a in soup.find_all("a")]
+        assert links == [
+            "https://blog.example.org/earlier/",
+            "https://blog.example.org/linking-back/notes/",
+            "https://blog.example.org/linking-back/#note",
+            "mailto:bob@example.org",
+            "https://example.net/x",
+        ], feed
+        assert soup.img["src"] == "https://blog.example.org/images/chart.png"
+        assert '<a href="/stays-as-written/">' in soup.code.get_text()
+    # The page itself keeps the links as the author wrote them.
+    page = build.page("linking-back/")
+    assert page.find("a", string="the earlier essay")["href"] == "/earlier/"
