@@ -29,6 +29,9 @@ PLUGINS = [
     "reader_response",
     "wordpress_import",
     "feed_quality",
+    "seo",
+    "search",
+    "static_hosting",
 ]
 
 TIMEZONE = "Europe/London"

@@ -45,6 +45,7 @@ debian_packages() {
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   command -v java >/dev/null || missing+=(default-jre-headless)
   command -v node >/dev/null || missing+=(nodejs npm)
+  command -v rsync >/dev/null || missing+=(rsync)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "==> Installing Debian packages: ${missing[*]}"

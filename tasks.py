@@ -38,10 +38,18 @@ def build(c):
     run(c, pelican(str(CONTENT), "-s", str(DEV_SETTINGS), "-o", str(OUTPUT)))
 
 
-@task
-def publish(c, output="output"):
-    """Build the production site (absolute URLs, clean output) into OUTPUT."""
-    run(c, pelican(str(CONTENT), "-s", str(PROD_SETTINGS), "-o", str(ROOT / output)))
+@task(help={"to": "then deploy: rsync, ghpages or s3 (DEPLOY_* in publishconf.py)"})
+def publish(c, to=None, output="output"):
+    """Build the production site into OUTPUT; with --to, deploy it."""
+    target = ROOT / output
+    run(c, pelican(str(CONTENT), "-s", str(PROD_SETTINGS), "-o", str(target)))
+    if to:
+        from static_hosting.deploy import DeployError, load_settings, publish as deploy
+
+        try:
+            print(deploy(to, target, load_settings(PROD_SETTINGS)))
+        except DeployError as error:
+            sys.exit(str(error))
 
 
 @task

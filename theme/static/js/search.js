@@ -6,20 +6,17 @@
 const form = document.querySelector("[data-search-form]");
 if (form) start(form);
 
-async function start(form) {
+function start(form) {
   const input = form.elements.q;
   const status = document.querySelector("[data-search-status]");
   const list = document.querySelector("[data-search-results]");
   const limit = Number(form.dataset.limit) || 20;
-  let pagefind;
-  try {
-    const bundle = new URL(form.dataset.bundle, location.href);
-    pagefind = await import(new URL("pagefind.js", bundle).href);
-    await pagefind.options({ baseUrl: new URL(form.dataset.base, location.href).pathname });
-  } catch {
-    return;
-  }
-  for (const note of document.querySelectorAll("[data-search-fallback]")) note.hidden = true;
+  // Loading starts at once; a search submitted meanwhile waits for it.
+  const ready = load(form).catch(() => null);
+  ready.then((pagefind) => {
+    if (!pagefind) return;
+    for (const note of document.querySelectorAll("[data-search-fallback]")) note.hidden = true;
+  });
   let latest = 0;
 
   async function run(query) {
@@ -30,6 +27,7 @@ async function start(form) {
       return;
     }
     status.textContent = "Searching…";
+    const pagefind = await ready;
     const search = await pagefind.search(query);
     const hits = await Promise.all(search.results.slice(0, limit).map((hit) => hit.data()));
     if (ticket !== latest) return;  // a newer search has started
@@ -41,8 +39,12 @@ async function start(form) {
     list.append(...hits.map(result));
   }
 
-  form.addEventListener("submit", (event) => {
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (!(await ready)) {
+      form.submit();  // no index here: the plain form's web search, as without JavaScript
+      return;
+    }
     const query = input.value.trim();
     const url = new URL(location.href);
     url.search = query ? `?q=${encodeURIComponent(query)}` : "";
@@ -53,8 +55,23 @@ async function start(form) {
   const asked = new URLSearchParams(location.search).get("q");
   if (asked) {
     input.value = asked;
-    run(asked.trim());
+    ready.then((pagefind) => pagefind && run(asked.trim()));
   }
+}
+
+// A big site's index comes in parts (parts.json lists them): the first one's
+// pagefind.js searches them all once the others are merged into it.
+async function load(form) {
+  const bundle = new URL(form.dataset.bundle, location.href);
+  const baseUrl = new URL(form.dataset.base, location.href).pathname;
+  const response = await fetch(new URL("parts.json", bundle));
+  const { parts } = await response.json();
+  const pagefind = await import(new URL(`${parts[0]}pagefind.js`, bundle).href);
+  await pagefind.options({ baseUrl });
+  for (const part of parts.slice(1)) {
+    await pagefind.mergeIndex(new URL(part, bundle).pathname, { baseUrl });
+  }
+  return pagefind;
 }
 
 function result(data) {

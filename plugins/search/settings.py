@@ -1,0 +1,64 @@
+"""The search plugin's settings and their defaults (README.md: "Search")."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+DEFAULTS = {
+    # Run Pagefind over the output at the end of the build. None: in production
+    # builds only (SITEURL is an absolute address), because indexing adds about
+    # 2 s per 1,000 essays to every rebuild of the dev server; True: always.
+    "SEARCH_INDEX": None,
+    # Where Pagefind writes its index and scripts, under the output folder.
+    "SEARCH_BUNDLE_DIR": "pagefind",
+    # Pages per Pagefind run: its memory grows with the pages of one run
+    # (about 0.3 MB each), so big sites are indexed in parts of this size.
+    "SEARCH_PAGES_PER_INDEX": 500,
+    "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",
+    # Without JavaScript the search form sends the query here, limited to this
+    # site with DuckDuckGo's `sites` parameter. Nothing is sent unless a reader submits.
+    "SEARCH_FALLBACK_URL": "https://duckduckgo.com/",
+    # How many results the search page shows.
+    "SEARCH_RESULTS": 20,
+}
+
+
+def apply_defaults(pelican) -> None:
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    # The search page is a direct template (theme/templates/search.html).
+    if settings.get("SEARCH_SAVE_AS") and "search" not in settings["DIRECT_TEMPLATES"]:
+        settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
+    # The host the fallback search is limited to: the site's own.
+    base = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
+    parts = urlsplit(base)
+    settings.setdefault("SEARCH_FALLBACK_SITE", (parts.netloc + parts.path).rstrip("/"))
+
+
+def index_enabled(settings: dict) -> bool:
+    wanted = settings.get("SEARCH_INDEX")
+    if wanted is None:
+        parts = urlsplit(settings.get("SITEURL") or "")
+        return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return bool(wanted)
+
+
+def problems(settings: dict) -> list[tuple[str, str, str]]:
+    found = []
+    fallback = settings.get("SEARCH_FALLBACK_URL")
+    parts = urlsplit(fallback) if isinstance(fallback, str) else None
+    if fallback is not None and not (parts and parts.scheme == "https" and parts.netloc):
+        found.append(("SEARCH_FALLBACK_URL", f"must be an https:// address, not {fallback!r}",
+                      "e.g. SEARCH_FALLBACK_URL = 'https://duckduckgo.com/', or None for a "
+                      "form that needs JavaScript"))
+    bundle = settings.get("SEARCH_BUNDLE_DIR")
+    if not (isinstance(bundle, str) and bundle and "/" not in bundle.strip("/")):
+        found.append(("SEARCH_BUNDLE_DIR", f"must be one folder name, not {bundle!r}",
+                      "e.g. SEARCH_BUNDLE_DIR = 'pagefind'"))
+    per_part = settings.get("SEARCH_PAGES_PER_INDEX")
+    if not (isinstance(per_part, int) and not isinstance(per_part, bool) and per_part > 0):
+        found.append(("SEARCH_PAGES_PER_INDEX", f"must be a whole number above 0, not {per_part!r}",
+                      "e.g. SEARCH_PAGES_PER_INDEX = 500"))
+    return found

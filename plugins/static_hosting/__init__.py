@@ -1,0 +1,46 @@
+"""Ready for static hosts: content-hashed asset names, security and cache headers
+(`_headers` for Netlify / Cloudflare Pages, an nginx snippet), and the deploy
+targets in `deploy/` that `invoke publish --to rsync|ghpages|s3` calls.
+
+Modules: settings (defaults, checks), fingerprint (the `asset()` global and
+hashed copies), csp (the Content-Security-Policy), cache_policy (types and
+cache lifetimes per file), headers (the host files), deploy/ (one module per
+target).
+"""
+
+from pathlib import Path
+
+from pelican import signals
+
+from . import settings
+from .fingerprint import asset_function, write_hashed_copies
+from .headers import write_host_files
+
+
+def _get_generators(pelican):
+    """Unusable settings join the build's problem list (content_checks stops the build)."""
+    problems = settings.problems(pelican.settings)
+    if problems:
+        from content_checks import ContentError, report
+
+        for setting, problem, fix in problems:
+            report(pelican, ContentError("pelicanconf.py / publishconf.py", problem, fix,
+                                         field=setting))
+
+
+def _generator_init(generator) -> None:
+    generator.env.globals["asset"] = asset_function(generator.settings)
+
+
+def _finalized(pelican) -> None:
+    # Runs inside the build, so atomic_output's staging folder receives these.
+    output = Path(pelican.output_path)
+    hashed = write_hashed_copies(pelican.settings, output)
+    write_host_files(pelican.settings, output, hashed)
+
+
+def register():
+    signals.initialized.connect(settings.apply_defaults)
+    signals.get_generators.connect(_get_generators)
+    signals.generator_init.connect(_generator_init)
+    signals.finalized.connect(_finalized)
