@@ -13,11 +13,11 @@ from pelican import signals
 
 from .content_rules import check_content
 from .errors import BuildError, ContentError
-from .problems import report, start_build, stop_if_any
+from .problems import report, report_settings, start_build, stop_if_any
 from .site_rules import check_site
 from .strict_readers import make_readers_strict
 
-__all__ = ["BuildError", "ContentError", "register", "report"]
+__all__ = ["BuildError", "ContentError", "register", "report", "report_settings"]
 
 
 def _without_traceback(record: logging.LogRecord) -> bool:

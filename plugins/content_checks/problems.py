@@ -58,6 +58,13 @@ def report(where, error: ContentError) -> None:
     problems.add(error)
 
 
+def report_settings(where, problems) -> None:
+    """Report unusable settings: `problems` are (setting, what is wrong, how to fix it)."""
+    for setting, problem, fix in problems:
+        report(where, ContentError("pelicanconf.py / publishconf.py", problem, fix,
+                                   field=setting))
+
+
 def stop_if_any(pelican) -> None:
     problems = problems_of(pelican.settings)
     if problems is not None:

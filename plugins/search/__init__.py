@@ -17,11 +17,9 @@ def _get_generators(pelican):
     """Unusable settings join the build's problem list (content_checks stops the build)."""
     problems = settings.problems(pelican.settings)
     if problems:
-        from content_checks import ContentError, report
+        from content_checks import report_settings
 
-        for setting, problem, fix in problems:
-            report(pelican, ContentError("pelicanconf.py / publishconf.py", problem, fix,
-                                         field=setting))
+        report_settings(pelican, problems)
 
 
 def _finalized(pelican) -> None:
