@@ -1,0 +1,115 @@
+"""Summaries of the benchmark's measurements: statistics, the machine, the Markdown table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import statistics
+
+from builds import tool, versions
+
+
+def machine() -> dict:
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_kib = 0
+    with open("/proc/meminfo", encoding="utf-8") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                mem_kib = int(line.split()[1])
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kib / 2**20, 1),
+        "system": platform.platform(),
+        **versions(),
+        "date": dt.date.today().isoformat(),
+        # Other work on the machine slows every tool; a high figure means noisy results.
+        "load_average_at_start": round(os.getloadavg()[0], 2),
+    }
+
+
+def summarise(runs: list[dict]) -> dict:
+    walls = [r["wall_s"] for r in runs]
+    return {
+        "median_s": round(statistics.median(walls), 2),
+        "min_s": round(min(walls), 2),
+        "max_s": round(max(walls), 2),
+        "peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
+    }
+
+
+def ratio(ours: dict | None, other: dict | None) -> float | None:
+    if not ours or not other:
+        return None
+    return round(ours["median_s"] / other["median_s"], 2)
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s"
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        f"Measured on {m['date']}: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB RAM, "
+        f"{m['system']}; Python {m['python']}, Pelican {m['pelican']}, Hugo {m['hugo']}; "
+        f"load average {m['load_average_at_start']} at the start. "
+        f"{results['rounds']} cold builds per tool, taken in turns; corpus seed {results['seed']}, "
+        f"{results['replies']} replies per essay.",
+        "",
+        "| Essays | Build | Wall time, median (min–max) | Peak RSS | Ours ÷ this |",
+        "|---:|---|---|---:|---:|",
+    ]
+    for size, by_tool in results["builds"].items():
+        ours = by_tool.get("ours", {}).get("summary")
+        for name, entry in by_tool.items():
+            label = tool(name).label
+            summary = entry.get("summary")
+            if summary is None:
+                lines.append(f"| {int(size):,} | {label} | failed: {entry['error']} | | |")
+                continue
+            r = ratio(ours, summary)
+            lines.append(
+                f"| {int(size):,} | {label} | {seconds(summary['median_s'])} "
+                f"({summary['min_s']:.2f}–{summary['max_s']:.2f}) | {summary['peak_rss_mib']:.0f} MiB "
+                f"| {'' if r is None or name == 'ours' else f'{r:.2f}×'} |"
+            )
+    lines += two_columns("Author's loop (1 essay edited, dev server on the corpus)",
+                         results.get("author_loop"), loop_rows)
+    lines += two_columns("Reader's side", results.get("reader_side"), reader_rows)
+    return "\n".join(lines) + "\n"
+
+
+def two_columns(title: str, entry: dict | None, rows) -> list[str]:
+    if not entry:
+        return []
+    if "error" in entry:
+        body = [(entry.get("page") or f"`{entry['command']}`", f"failed: {entry['error']}")]
+    else:
+        body = rows(entry)
+    return ["", f"| {title} | Result |", "|---|---|", *(f"| {a} | {b} |" for a, b in body)]
+
+
+def loop_rows(loop: dict) -> list[tuple[str, str]]:
+    times = loop["edit_to_served_s"]
+    return [
+        (f"Save → new page served, {loop['essays']:,} essays, {len(times)} edits",
+         f"median {seconds(statistics.median(times))} ({min(times):.2f}–{max(times):.2f})"),
+        ("Dev server start → first page served", seconds(loop["first_build_s"])),
+    ]
+
+
+def reader_rows(reader: dict) -> list[tuple[str, str]]:
+    return [
+        (f"{reader['page']}: HTML", f"{reader['html_bytes'] / 1024:.1f} KiB "
+                                    f"({reader['html_gzip_bytes'] / 1024:.1f} KiB gzipped)"),
+        ("Everything loaded before interaction",
+         f"{reader['total_bytes'] / 1024:.1f} KiB in {reader['requests']} requests"),
+        ("Third-party requests", str(reader["third_party_requests"])),
+    ]
