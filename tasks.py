@@ -103,3 +103,12 @@ def new_post(c, title, roles="", tags=""):
     target.write_text("\n".join(header) + "\n\nWrite here.\n\nWhat do you think?\n",
                       encoding="utf-8")
     print(f"Created {target.relative_to(ROOT)} (a draft: remove `Status: draft` to publish).")
+
+
+@task(help={"sizes": "comma-separated corpus sizes, e.g. 1000,10000",
+            "rounds": "cold builds per tool and size",
+            "extra": "more arguments for benchmarks/bench.py, e.g. '--edits 0'"})
+def bench(c, sizes="1000", rounds=3, extra=""):
+    """Benchmark our site against bare Pelican and Hugo; prints a Markdown table."""
+    run(c, [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--sizes", sizes,
+            "--rounds", str(rounds), *shlex.split(extra)])
