@@ -87,22 +87,23 @@ def import_wordpress(c, path, force=False, content="content"):
         raise Exit(f"Import failed: {error}", code=1)
 
 
-@task(help={"title": "the essay's title", "roles": "comma-separated role slugs, e.g. coach,leader"})
-def new_post(c, title, roles="", tags=""):
-    """Start a new essay in content/ with its metadata filled in."""
+@task(help={"title": "the essay's title", "roles": "comma-separated role slugs, e.g. coach,leader",
+            "tags": "comma-separated tags", "content": "the content folder"})
+def new_post(c, title, roles="", tags="", content="content"):
+    """Start a new essay in content/ as a draft, with its metadata filled in."""
     from slugify import slugify
 
     slug = slugify(title)
-    target = CONTENT / f"{slug}.md"
+    target = ROOT / content / f"{slug}.md"
     if target.exists():
-        sys.exit(f"{target.relative_to(ROOT)} already exists: choose another title.")
+        raise Exit(f"{target} already exists: choose another title.", code=1)
     now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     header = [f"Title: {title}", f"Date: {now}", "Author: Bob", "Category: Essays",
               f"Tags: {tags}", f"Slug: {slug}", "Summary: ", f"Roles: {roles}",
               "Status: draft"]
     target.write_text("\n".join(header) + "\n\nWrite here.\n\nWhat do you think?\n",
                       encoding="utf-8")
-    print(f"Created {target.relative_to(ROOT)} (a draft: remove `Status: draft` to publish).")
+    print(f"Created {target} (a draft: remove `Status: draft` to publish).")
 
 
 @task(help={"sizes": "comma-separated corpus sizes, e.g. 1000,10000",
