@@ -24,6 +24,7 @@ THEME = str(HERE / "theme")
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = [
     "content_checks",
+    "fast_build",
     "atomic_output",
     "roles",
     "reader_response",

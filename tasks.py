@@ -6,9 +6,7 @@ Shaped like the tasks.py that pelican-quickstart writes, plus ours.
 from __future__ import annotations
 
 import datetime
-import os
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -54,13 +52,12 @@ def publish(c, to=None, output="output"):
 
 @task
 def serve(c, port=8000):
-    """Serve the site at http://127.0.0.1:PORT with live rebuild, next to a local Isso."""
+    """Serve the site at http://127.0.0.1:PORT next to a local Isso, re-rendering only what each edit changes."""
+    from fast_build.devserver import serve as dev_server
     from reader_response.isso_server import local_isso
 
     with local_isso(ROOT / "isso.cfg", ROOT / ".isso"):
-        run(c, pelican(str(CONTENT), "-s", str(DEV_SETTINGS), "-o", str(OUTPUT),
-                       "--autoreload", "--listen", "--bind", "127.0.0.1",
-                       "--port", str(port)))
+        dev_server(CONTENT, DEV_SETTINGS, OUTPUT, port=int(port))
 
 
 @task(help={"settings": "pelicanconf.py (local Isso) or publishconf.py (the live site's Isso)"})

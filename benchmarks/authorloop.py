@@ -28,9 +28,13 @@ from pathlib import Path
 
 from builds import REPO
 
-SERVE_COMMAND = ("{python} -m pelican {content} -s {settings} -o {output} "
-                 "--autoreload --listen --bind 127.0.0.1 --port {port}")
-READY_PATTERN = r"Done: Processed"
+# The dev server of `invoke serve` (plugins/fast_build/devserver.py).
+SERVE_COMMAND = "{python} {repo}/plugins/fast_build {content} -s {settings} -o {output} --port {port}"
+# Pelican's own autoreload server, for comparison (bench.py --serve-command pelican).
+PELICAN_SERVE_COMMAND = ("{python} -m pelican {content} -s {settings} -o {output} "
+                         "--autoreload --listen --bind 127.0.0.1 --port {port}")
+# Both log a line starting "Done:" when a build (or a quick update) is complete.
+READY_PATTERN = r"Done: "
 # What Pelican's autoreload logs when a build fails: stop waiting instead of timing out.
 FAILED_PATTERN = re.compile(r"Caught exception|CRITICAL")
 POLL_SECONDS = 0.01
@@ -38,8 +42,9 @@ POLL_SECONDS = 0.01
 # pelicanconf.py doing `from pelicanconf import *` would import itself.
 SETTINGS_NAME = "loop_settings.py"
 # Pelican starts watching for changes only after a build has finished and
-# logged so; an edit saved in between would go unnoticed.
-SETTLE_SECONDS = 1.0
+# logged so; an edit saved in between would go unnoticed. With 1 s, a loaded
+# 2-core machine still lost an edit now and then (a 600 s time-out); 3 s did not.
+SETTLE_SECONDS = 3.0
 SETTLE_WITHOUT_PATTERN = 10.0
 
 

@@ -26,7 +26,8 @@ import tempfile
 from pathlib import Path
 
 import corpus as corpus_generator
-from authorloop import READY_PATTERN, SERVE_COMMAND, ServerError, run_author_loop
+from authorloop import (PELICAN_SERVE_COMMAND, READY_PATTERN, SERVE_COMMAND, ServerError,
+                        run_author_loop)
 from builds import REPO, TOOLS, tool
 from readerside import run_reader_side
 from report import machine, markdown, summarise
@@ -163,9 +164,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="essay edits timed in the author's loop; 0 skips it (default 5)")
     parser.add_argument("--serve-command", default=SERVE_COMMAND,
                         help="dev server command for the author's loop; placeholders {python}, {repo}, "
-                             "{content}, {settings}, {output}, {port} (default: pelican -lr)")
+                             "{content}, {settings}, {output}, {port} (default: the fast_build dev "
+                             "server of `invoke serve`; 'pelican' for pelican --autoreload --listen)")
     parser.add_argument("--ready-pattern", default=READY_PATTERN,
-                        help="regex the dev server logs after each build (default: Pelican's 'Done: Processed')")
+                        help="regex the dev server logs after each build (default: 'Done: ', which "
+                             "both servers log)")
     parser.add_argument("--reader-page", default="/mutual-learning/",
                         help="page of the project's own site for the reader's side; '' skips it")
     parser.add_argument("--profile", choices=["cprofile", "pyinstrument"],
@@ -175,6 +178,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "/dev/shm takes the disk out of the measurement)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (outputs and logs)")
     args = parser.parse_args(argv)
+    if args.serve_command == "pelican":
+        args.serve_command = PELICAN_SERVE_COMMAND
     args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     for name in args.tools:

@@ -5,9 +5,12 @@
 bench.py starts this wrapper in a fresh process for every build, so the
 memory it reports belongs to that build alone: `ru_maxrss` of
 RUSAGE_CHILDREN is the peak resident set of the largest process the wrapper
-waited for, and a psutil poll every POLL_SECONDS adds up the resident sets
-of the whole process tree (which matters once a build uses worker
-processes). The peak reported is the larger of the two. The command's
+waited for, and a psutil poll every POLL_SECONDS adds up the proportional
+set sizes (PSS) of the whole process tree. That matters once a build uses
+worker processes: a forked worker shares most of its memory with the build
+that forked it, and PSS counts each shared page once across them, where
+adding up resident sets would count it in every process. The peak reported
+is the larger of the two. The command's
 output goes to LOG; stdout carries only the JSON line.
 """
 
@@ -25,11 +28,11 @@ import psutil
 POLL_SECONDS = 0.05
 
 
-def tree_rss(proc: psutil.Process) -> int:
+def tree_pss(proc: psutil.Process) -> int:
     total = 0
     for member in [proc, *proc.children(recursive=True)]:
         try:
-            total += member.memory_info().rss
+            total += member.memory_full_info().pss
         except psutil.Error:
             pass  # a worker that ended between listing and reading
     return total
@@ -47,7 +50,7 @@ def measure(argv: list[str], log_path: str) -> dict:
             try:
                 proc = psutil.Process(child.pid)
                 while not done.wait(POLL_SECONDS):
-                    peak = max(peak, tree_rss(proc))
+                    peak = max(peak, tree_pss(proc))
             except psutil.Error:
                 pass  # the build ended before the first poll
 
@@ -63,7 +66,7 @@ def measure(argv: list[str], log_path: str) -> dict:
         "wall_s": round(wall, 4),
         "peak_rss_mib": round(max(peak, maxrss) / 2**20, 1),
         "largest_process_rss_mib": round(maxrss / 2**20, 1),
-        "tree_rss_polled_mib": round(peak / 2**20, 1),
+        "tree_pss_polled_mib": round(peak / 2**20, 1),
     }
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import socket
 import threading
 
 import pytest
 
-from sitebuild import Site
+from sitebuild import Site, free_port
 
 
 @pytest.fixture
@@ -22,12 +21,6 @@ def site(tmp_path):
 def project_site(tmp_path):
     """A temp copy of the project's own content, built with the project's settings."""
     return Site(tmp_path / "site", copy_project_content=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -8,6 +8,7 @@ as an author would, and returns a `Build` to read pages and feeds from.
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import textwrap
@@ -18,6 +19,13 @@ from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_CONTENT = REPO / "content"
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @dataclass

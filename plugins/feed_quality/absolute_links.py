@@ -7,6 +7,7 @@ byte, so the entry's HTML stays exactly what the page shows.
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -26,6 +27,9 @@ def absolutise_feed(context, feed) -> None:
                 item[key] = absolute_links(item[key], base)
 
 
+# A post sits in many feeds (site, category, each tag, author, role; Atom and
+# RSS) with the same content and link, so most calls repeat an earlier one.
+@functools.lru_cache(maxsize=4096)
 def absolute_links(html: str, base: str) -> str:
     rewriter = _Rewriter(html, base)
     rewriter.feed(html)

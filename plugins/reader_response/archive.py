@@ -36,6 +36,8 @@ REPLY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 REPLY_SUFFIXES = (".md", ".markdown")
 # Mentions are links from elsewhere; they may come without any text of their own.
 MENTION_SOURCES = {"pingback", "trackback", "webmention"}
+# "2024-05-01", "2024-05-01 14:30", "2024-05-01T14:30:05": no zone, every part a number.
+WHOLE_LOCAL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 DATE_FIX = "write it like 'Date: 2024-05-01 14:30' (or with a zone: 2024-05-01T14:30+02:00)"
 
 
@@ -171,14 +173,16 @@ def split_metadata(text: str) -> tuple[dict[str, tuple[str, int]], str]:
 def parse_date(path: Path, value: tuple[str, int], timezone: str | None,
                problems: Problems) -> datetime.datetime | None:
     raw, line = value
-    # Parse against two different defaults: any part the file leaves out shows
-    # up as a difference, and a reply's date must not depend on the build day.
-    try:
-        first = dateutil.parser.parse(raw, default=datetime.datetime(2001, 1, 1))
-        second = dateutil.parser.parse(raw, default=datetime.datetime(2002, 2, 2))
-    except (ValueError, OverflowError):
-        problems.add(path, f"'{raw}' is not a date", DATE_FIX, line=line, field="Date")
-        return None
+    first = second = _whole_local_date(raw)
+    if first is None:
+        # Parse against two different defaults: any part the file leaves out shows
+        # up as a difference, and a reply's date must not depend on the build day.
+        try:
+            first = dateutil.parser.parse(raw, default=datetime.datetime(2001, 1, 1))
+            second = dateutil.parser.parse(raw, default=datetime.datetime(2002, 2, 2))
+        except (ValueError, OverflowError):
+            problems.add(path, f"'{raw}' is not a date", DATE_FIX, line=line, field="Date")
+            return None
     if first.date() != second.date():
         problems.add(path, f"'{raw}' is not a whole date (day, month and year)", DATE_FIX,
                      line=line, field="Date")
@@ -186,6 +190,16 @@ def parse_date(path: Path, value: tuple[str, int], timezone: str | None,
     if first.tzinfo is None and timezone:
         first = first.replace(tzinfo=ZoneInfo(timezone))
     return first
+
+
+def _whole_local_date(raw: str) -> datetime.datetime | None:
+    """The usual form, complete by its shape, read as dateutil would but many times faster."""
+    if not WHOLE_LOCAL_DATE.fullmatch(raw):
+        return None
+    try:
+        return datetime.datetime.fromisoformat(raw)
+    except ValueError:
+        return None  # dateutil names the problem
 
 
 def _url(path: Path, value: tuple[str, int] | None, problems: Problems) -> str | None:

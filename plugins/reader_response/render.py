@@ -8,6 +8,8 @@ survive, and every link is marked as user-generated.
 
 from __future__ import annotations
 
+import functools
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -21,9 +23,16 @@ URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener noreferrer"
 
 
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    # Setting up a converter costs more than converting a short reply; one is
+    # reused, reset before each reply.
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
 def reply_html(text: str, base_url: str = "") -> Markup:
     """The reply's Markdown as sanitised HTML; relative links resolved against `base_url`."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = _markdown().reset().convert(text)
     options = {"url_relative": ("rewrite_with_base", base_url)} if base_url else {}
     return Markup(nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,

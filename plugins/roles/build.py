@@ -48,7 +48,7 @@ def prepare(generator) -> None:
         sections = role_sections(article._content or "", matcher)
         declared = article.metadata.get("roles")
         if declared is None:
-            slugs = list(dict.fromkeys(s for section in sections for s in section.slugs))
+            slugs = _inferred(sections)
             if slugs:
                 logger.info("%s: no Roles: metadata; inferred %s from its headings",
                             article.get_relative_source_path(), ", ".join(slugs))
@@ -76,6 +76,27 @@ def prepare(generator) -> None:
     generator.context["roles"] = roles
     if settings["ROLES_SAVE_AS"]:
         generator.context["roles_index_url"] = settings["ROLES_URL"]
+
+
+def relink(generator, article, declared: bool) -> bool:
+    """Redo one essay's role sections after its text, and nothing else, changed.
+
+    fast_build's dev server calls this with `article._content` back to the
+    text as read and `declared` telling whether the essay has `Roles:`
+    metadata. False when the roles inferred from its headings changed, which
+    changes every role list: then only a full build is right.
+    """
+    sections = role_sections(article._content or "", RoleMatcher(role_definitions(generator.settings)))
+    if not declared and _inferred(sections) != [role.slug for role in article.roles]:
+        return False
+    by_slug = {role.slug: role for role in generator.roles}
+    _link_sections(generator, [(article, sections)] if sections else [],
+                   RoleIndex(generator.roles, generator.articles), by_slug)
+    return True
+
+
+def _inferred(sections) -> list[str]:
+    return list(dict.fromkeys(s for section in sections for s in section.slugs))
 
 
 def _link_sections(generator, sectioned, index: RoleIndex, by_slug: dict) -> None:

@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from conftest import free_port
+from sitebuild import free_port
 
 POST = "Title: A post\nDate: 2024-01-10 09:00\n\n{text}\n"
 BROKEN = "Date: 2024-02-01\n\nThis post has no title.\n"

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-import socket
 import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from sitebuild import REPO
+from sitebuild import REPO, free_port
 
 sys.path.insert(0, str(REPO / "plugins"))
 
 from reader_response.isso_server import start_isso, stop_isso, write_config  # noqa: E402
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class IssoServer:
@@ -32,7 +26,7 @@ class IssoServer:
 
     def __init__(self, root: Path):
         self.root = root
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.process = None
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from sitebuild import REPO, Site
+from sitebuild import REPO, Site, free_port
 
 sys.path.insert(0, str(REPO / "plugins"))
 
@@ -83,11 +83,6 @@ def test_a_rebuild_changes_only_the_essay_and_what_shows_it(builds):
     assert {"feeds/all.json", "feeds/all.atom.xml", "sitemap.xml"} <= builds.changed
     assert not any(f.startswith("theme/") for f in others)
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

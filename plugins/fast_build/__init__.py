@@ -1,0 +1,32 @@
+"""Fast builds: both cores for reading and writing, URLs and templates
+computed once, and a dev server (devserver.py) that re-renders only what an
+edited essay changes.
+
+Modules: settings (defaults), state (what one build keeps), workers (forked
+processes), parallel_read, writer (parallel and selective writing), content
+(fixed URLs, noted reads), templates (Jinja environment), recording and
+incremental (the dev server's record of a build and its fast path),
+devserver (`invoke serve`). README.md ("Speed") has the measurements.
+"""
+
+from pelican import signals
+
+from . import incremental, parallel_read, settings, state, templates, writer
+from .runs import stop_workers_when_done
+
+
+def _initialised(pelican) -> None:
+    settings.apply_defaults(pelican.settings)
+    settings.processes(pelican.settings)  # a bad FAST_BUILD_PROCESSES stops the build here
+    templates.tune_environment(pelican.settings)
+    stop_workers_when_done(pelican)
+
+
+def register():
+    signals.initialized.connect(_initialised)
+    signals.get_generators.connect(state.start_build)
+    signals.article_generator_init.connect(parallel_read.start)
+    signals.content_object_init.connect(incremental.snapshot)
+    signals.all_generators_finalized.connect(state.keep_generators)
+    signals.get_writer.connect(writer.writer_class)
+    signals.page_writer_finalized.connect(writer.join_workers)

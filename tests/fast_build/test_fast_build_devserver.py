@@ -1,0 +1,110 @@
+"""The dev server: edits are served, and the served site is always what a full build makes."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fastsite import differences
+
+
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Save an edit the way many editors do: a new file renamed over the old one."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    save(path, text.replace(old, new, 1))
+
+
+def save(path: Path, text: str) -> None:
+    scratch = path.with_name(f".{path.name}.saving")
+    scratch.write_text(text, encoding="utf-8")
+    os.replace(scratch, path)
+
+
+def first_sentence(path: Path) -> str:
+    body = path.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    return body[:body.index(". ") + 1]
+
+
+def slug_of(path: Path) -> str:
+    return re.search(r"^Slug: (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+
+
+def full_build(site, tmp_path: Path, name: str) -> Path:
+    build = site.build(output=tmp_path / name, CACHE_PATH=str(tmp_path / f"{name}-cache"))
+    assert build.ok, build.log
+    return build.output
+
+
+def last_update(server) -> str:
+    return [line for line in server.log().splitlines() if "Done:" in line][-1]
+
+
+def test_an_edited_text_is_served_at_once_and_matches_a_full_build(dev_server, big_site, tmp_path):
+    # Several essays, so that some pages were first written by a worker process.
+    for number, essay in enumerate(sorted(big_site.content.glob("*.md"))[3:9]):
+        opening = f"A freshly edited opening, number {number}."
+        dev_server.after(lambda: rewrite(essay, first_sentence(essay), opening), "the edit")
+        assert opening in dev_server.fetch(f"/{slug_of(essay)}/")
+        assert "Done: updated" in last_update(dev_server)
+    assert differences(dev_server.output, full_build(big_site, tmp_path, "after-edit")) == []
+
+    # No `Summary:`: listings show its first words, so they change too.
+    unsummarised = big_site.content / "learning-in-public.md"
+    dev_server.after(lambda: rewrite(unsummarised, "Writing where others can read it",
+                                     "Writing in the open"), "the second edit")
+    assert "Writing in the open" in dev_server.fetch("/tag/learning/")
+    assert "Done: updated" in last_update(dev_server)
+    assert differences(dev_server.output, full_build(big_site, tmp_path, "after-summary")) == []
+
+
+@pytest.mark.slow
+def test_other_changes_rebuild_everything_and_match_full_builds(dev_server, big_site, tmp_path):
+    unsummarised = big_site.content / "learning-in-public.md"
+    # Its roles come from its headings: a heading for another role moves it between role pages.
+    dev_server.after(lambda: rewrite(unsummarised, "## What managers can do", "## What leaders can do"),
+                     "the heading edit")
+    assert "Done: Processed" in last_update(dev_server)
+    assert "learning-in-public" in dev_server.fetch("/roles/leader/")
+    assert differences(dev_server.output, full_build(big_site, tmp_path, "roles")) == []
+
+    essay = sorted(big_site.content.glob("*.md"))[5]
+    dev_server.after(lambda: rewrite(essay, "Title: ", "Title: Renamed: "), "the title edit")
+    assert "Renamed: " in dev_server.fetch("/archives/")
+    assert differences(dev_server.output, full_build(big_site, tmp_path, "title")) == []
+
+    new = big_site.content / "a-new-essay.md"
+    dev_server.after(lambda: save(new, unsummarised.read_text(encoding="utf-8")
+                                  .replace("Slug: learning-in-public", "Slug: a-new-essay")
+                                  .replace("Title: Learning in Public", "Title: A New Essay")),
+                     "the new essay")
+    assert "A New Essay" in dev_server.fetch("/a-new-essay/")
+    assert differences(dev_server.output, full_build(big_site, tmp_path, "added")) == []
+
+    gone = sorted(big_site.content.glob("*.md"))[7]
+    slug = slug_of(gone)
+    # Its replies first: replies to a post that does not exist stop the build.
+    dev_server.after(lambda: shutil.rmtree(big_site.content / "replies" / slug), "the replies' deletion")
+    dev_server.after(gone.unlink, "the deletion")
+    assert dev_server.fetch(f"/{slug}/") is None
+    assert differences(dev_server.output, full_build(big_site, tmp_path, "deleted")) == []
+
+
+def test_an_error_in_an_edited_file_is_reported_and_the_last_good_page_stays(dev_server, big_site):
+    essay = sorted(big_site.content.glob("*.md"))[9]
+    page = f"/{slug_of(essay)}/"
+    good = dev_server.fetch(page)
+    dev_server.after(lambda: rewrite(essay, "\nDate: ", "\nDate: soon, "), "the broken edit")
+    log = dev_server.log()
+    assert f"{essay.name}, line 2" in log
+    assert "is not a date" in log and "Fix: write it as YYYY-MM-DD" in log
+    assert "the last good site is still served" in log
+    assert dev_server.fetch(page) == good
+
+    dev_server.after(lambda: rewrite(essay, "\nDate: soon, ", "\nDate: "), "the fix")
+    dev_server.after(lambda: rewrite(essay, first_sentence(essay), "Fixed and edited."), "the edit")
+    assert "Fixed and edited." in dev_server.fetch(page)
