@@ -138,10 +138,18 @@ def serve(content, settings_file, output, *, port: int = 8000, bind: str = "127.
     host, real_port = server.server_address[:2]
     try:
         dev.full_build()
-        console.print(f"Serving the site at http://{host}:{real_port}/ and rebuilding on every "
-                      "change (Ctrl-C stops).")
-        for changes in watchfiles.watch(*dev.watched(), stop_event=stop, raise_interrupt=False):
-            dev.changed(changes)
+        announced = False
+        # The watcher is only listening once it first yields (an empty set on
+        # timeout), so the site is announced then: an edit saved right after
+        # the announcement is never missed.
+        for changes in watchfiles.watch(*dev.watched(), stop_event=stop, raise_interrupt=False,
+                                        yield_on_timeout=True, rust_timeout=500):
+            if not announced:
+                console.print(f"Serving the site at http://{host}:{real_port}/ and rebuilding "
+                              "on every change (Ctrl-C stops).")
+                announced = True
+            if changes:
+                dev.changed(changes)
     except KeyboardInterrupt:
         pass  # Ctrl-C during a build; atomic_output has put the last good site back
     finally:
