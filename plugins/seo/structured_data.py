@@ -51,7 +51,8 @@ def blog_posting(settings, info: PageInfo, image: str) -> dict:
     if getattr(article, "category", None):
         data["articleSection"] = str(article.category)
     roles = getattr(article, "roles", None) or []
-    if roles:
+    # Without the roles plugin, `Roles:` stays the plain metadata string.
+    if roles and not isinstance(roles, str):
         # Each role the essay addresses, with its hub page as the thing's URL.
         data["about"] = [{"@type": "Thing", "name": str(role.name),
                           "url": absolute(settings, role.url)} for role in roles]

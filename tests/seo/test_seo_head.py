@@ -135,3 +135,20 @@ def test_listings_carry_breadcrumbs_down_to_themselves(production, url, trail):
     assert [item["name"] for item in items] == trail
     assert [item["position"] for item in items] == list(range(1, len(trail) + 1))
     assert items[0]["item"] == f"{SITEURL}/" and items[-1]["item"] == f"{SITEURL}/{url}"
+
+
+def test_roles_metadata_without_the_roles_plugin_leaves_about_out(site):
+    """A site that turns the roles plugin off keeps building; `Roles:` is then just text."""
+    site.write("essay.md", """
+        Title: An Essay
+        Date: 2024-05-01 10:00
+        Roles: coach, leader
+
+        Some text for readers.
+        """)
+    plugins = ["content_checks", "reader_response", "seo"]
+    build = site.build(publish=True, SITEURL=SITEURL, PLUGINS=plugins)
+    assert build.ok, build.log
+    [posting] = of_type(build.page("an-essay/"), "BlogPosting")
+    assert posting["headline"] == "An Essay"
+    assert "about" not in posting
