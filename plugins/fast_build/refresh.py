@@ -17,10 +17,10 @@ from pelican import signals
 from pelican.contents import Content
 
 # Receivers of the signals after reading that either leave the text alone or
-# are redone below, by module.
+# are redone below, by module. (search indexes the essays again on `finalized`.)
 KNOWN_RECEIVERS = {
     "roles.build", "reader_response.response", "content_checks.site_rules",
-    "fast_build.state",
+    "fast_build.state", "search",
 }
 SIGNALS_AFTER_READING = ("article_generator_finalized", "page_generator_finalized",
                          "all_generators_finalized", "article_generator_write_article",

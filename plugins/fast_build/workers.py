@@ -1,5 +1,9 @@
 """Forked worker processes: start one on a piece of the build, collect its result.
 
+`share_out` is the simple case, open to other plugins: a list of independent
+items (the reader-response plugin's replies to render, say) split among the
+build's processes.
+
 A worker is a fork of the build at the moment it starts, so it shares every
 object the build has made so far (settings, content, templates) without
 copying or pickling them. It sends back one pickled result through an
@@ -19,6 +23,9 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
+
+from .settings import MIN_PARALLEL_FILES
+from .state import state_of
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +101,28 @@ class Worker:
         except (ProcessLookupError, ChildProcessError):
             pass
         self._channel.close()
+
+
+def share_out(settings: dict, work: Callable[[list], list], items: list, what: str) -> list:
+    """`work(items)`, with the items split among the build's processes; results in order.
+
+    `work` returns one result per item, and the results must pickle.
+    """
+    state = state_of(settings)
+    count = state.processes if state is not None else 1
+    if count < 2 or len(items) < MIN_PARALLEL_FILES:
+        return work(items)
+    shares = [items[i * len(items) // count:(i + 1) * len(items) // count] for i in range(count)]
+    workers = []
+    for share in shares[1:]:
+        worker = Worker.start(settings, lambda share=share: work(share), what)
+        state.workers.add(worker)
+        workers.append(worker)
+    results = list(work(shares[0]))
+    for worker in workers:
+        results += worker.result()
+        state.workers.discard(worker)
+    return results
 
 
 def _dump(channel, value, settings: dict) -> None:

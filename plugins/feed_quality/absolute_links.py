@@ -1,8 +1,9 @@
 """Rewrite the relative URLs of an HTML fragment against a base URL.
 
-Only the URL attributes of real start tags change; everything else,
-including text inside <code> that merely looks like a tag, is kept byte for
-byte, so the entry's HTML stays exactly what the page shows.
+Only relative URLs in the URL attributes of real start tags change;
+everything else, including text inside <code> that merely looks like a tag
+and URLs that already name a scheme, is kept byte for byte, so the entry's
+HTML stays exactly what the page shows.
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action", "formaction")
 ATTRIBUTE = re.compile(
     r"""(?P<lead>\s(?P<name>[^\s=/>"']+)\s*=\s*)"""
     r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>"'`=<]+))""")
+# Anywhere in the text, a URL attribute whose value does not start with a
+# scheme: without one, no start tag can have a relative URL. Published sites
+# write absolute links, so most entries skip the HTML parser altogether.
+MAYBE_RELATIVE = re.compile(
+    r"""(?i)(?<![\w-])(?:srcset\s*=|(?:%s)\s*+=\s*+["']?+(?![a-z][a-z0-9+.-]*:))"""
+    % "|".join(URL_ATTRIBUTES))
+SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def absolutise_feed(context, feed) -> None:
@@ -31,6 +39,8 @@ def absolutise_feed(context, feed) -> None:
 # RSS) with the same content and link, so most calls repeat an earlier one.
 @functools.lru_cache(maxsize=4096)
 def absolute_links(html: str, base: str) -> str:
+    if not MAYBE_RELATIVE.search(html):
+        return html
     rewriter = _Rewriter(html, base)
     rewriter.feed(html)
     rewriter.close()
@@ -61,6 +71,8 @@ class _Rewriter(HTMLParser):
         value = next(v for v in (match["dq"], match["sq"], match["bare"]) if v is not None)
         if name == "srcset":
             value = ", ".join(self._join_candidate(c) for c in value.split(","))
+        elif SCHEME.match(value.strip()):
+            return match[0]
         else:
             value = urljoin(self.base, value.strip())
         return f'{match["lead"]}"{value}"'

@@ -8,7 +8,8 @@ Sets on each article:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,7 +39,12 @@ class ReaderResponse:
     webmention_endpoint: str | None
     feed_url: str | None
     site_feed_url: str | None
-    json_ld: Markup
+    article: object = field(repr=False)
+
+    @property
+    def json_ld(self) -> Markup:
+        """The article's JSON-LD, for themes without the seo plugin (which describes it itself)."""
+        return script_json(blog_posting(self.article, self.page_url, self.replies, self.count))
 
 
 def all_articles(generator) -> list:
@@ -57,13 +63,26 @@ def attach(generator) -> None:
         settings.get("TIMEZONE"), problems, settings.get("IGNORE_FILES", []),
     )
     stop_on(problems, settings)
+    shown = [a for a in articles if modes[id(a)] != "off"]
+    prepared = _in_processes(
+        settings, lambda share: [prepare(a, archive.get(a.slug, []), settings) for a in share],
+        shown)
+    prepared = dict(zip(map(id, shown), prepared))
     for article in articles:
         replies = archive.get(article.slug, [])
         mode = modes[id(article)]
         article.reply_mode = mode
         article.reply_count = sum(1 for _ in walk(replies))
         article.reader_response = None if mode == "off" else build(
-            article, replies, article.reply_count, mode, provider, settings)
+            article, replies, article.reply_count, mode, provider, settings, prepared[id(article)])
+
+
+def _in_processes(settings: dict, work, items: list) -> list:
+    """`work(items)`, shared out among the build's processes when fast_build is on."""
+    workers = sys.modules.get("fast_build.workers")
+    if workers is None:
+        return work(items)
+    return workers.share_out(settings, work, items, "Rendering replies")
 
 
 def reply_mode(article, problems: Problems) -> str:
@@ -75,12 +94,23 @@ def reply_mode(article, problems: Problems) -> str:
     return value if value in MODES else "open"
 
 
+def prepare(article, replies: list[Reply], settings: dict) -> tuple[list[Markup], str, bool]:
+    """The costly part of `build`, as plain values: each reply's HTML, the question."""
+    page_url = page_url_of(article, settings)
+    return ([reply_html(reply.text, page_url) for reply in walk(replies)],
+            *the_question(article, settings))
+
+
+def page_url_of(article, settings: dict) -> str:
+    return f"{site_base(settings)}/{article.url}"
+
+
 def build(article, replies: list[Reply], count: int, mode: str, provider: dict,
-          settings: dict) -> ReaderResponse:
-    page_url = f"{site_base(settings)}/{article.url}"
-    for reply in walk(replies):
-        reply.html = reply_html(reply.text, page_url)
-    question, in_essay = the_question(article, settings)
+          settings: dict, prepared: tuple | None = None) -> ReaderResponse:
+    page_url = page_url_of(article, settings)
+    htmls, question, in_essay = prepared or prepare(article, replies, settings)
+    for reply, html in zip(walk(replies), htmls):
+        reply.html = html
     title = Markup(article.title).striptags()
     email = settings.get("REPLIES_EMAIL")
     post_feed = settings.get("REPLIES_POST_FEED_ATOM")
@@ -100,7 +130,7 @@ def build(article, replies: list[Reply], count: int, mode: str, provider: dict,
         webmention_endpoint=settings.get("REPLIES_WEBMENTION_ENDPOINT"),
         feed_url=f"{siteurl}/{post_feed.format(slug=article.slug)}" if post_feed else None,
         site_feed_url=f"{siteurl}/{site_feed}" if site_feed else None,
-        json_ld=script_json(blog_posting(article, page_url, replies, count)),
+        article=article,
     )
 
 

@@ -1,16 +1,34 @@
 """Static full-text search over essays and replies with Pagefind.
 
-Modules: settings (defaults, checks), pagefind (runs the indexer on the
-built site). The page is theme/templates/search.html with
+Modules: settings (defaults, checks), documents (what is indexed for each
+essay), pagefind (the indexer's runs, in the background while the site is
+written). The page is theme/templates/search.html with
 theme/static/js/search.js; README.md ("Search") explains what readers get.
 """
 
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 
 from . import settings
-from .pagefind import build_index
+from .documents import write_documents
+
+# Where a build keeps its index run, in its settings (the one object every
+# party of a build shares): set when the essays are ready, taken on `finalized`.
+RUN_KEY = "SEARCH_INDEX_RUN"
+
+
+class _Runs:
+    """The run of this build, and the essays, for the dev server's rebuilds of one essay."""
+
+    def __init__(self):
+        self.run = None
+        self.generator = None
+
+    def __reduce__(self):
+        # Pelican's content cache pickles the settings; runs belong to one process.
+        return (_Runs, ())
 
 
 def _get_generators(pelican):
@@ -22,13 +40,38 @@ def _get_generators(pelican):
         report_settings(pelican, problems)
 
 
+def _start(run: "_Runs", generator) -> None:
+    conf = generator.settings
+    if run.run is not None:
+        run.run.stop()  # a build that failed before its `finalized`
+    run.generator = generator
+    run.run = write_documents(generator, conf["SEARCH_PAGES_PER_INDEX"],
+                              settings.index_processes(conf))
+    run.run.start()
+
+
+def _essays_ready(generators) -> None:
+    """`all_generators_finalized`: index the essays while the site is written."""
+    generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    # With unusable settings the build stops before writing (see _get_generators).
+    if generator is not None and settings.index_enabled(generator.settings) \
+            and not settings.problems(generator.settings):
+        _start(generator.settings.setdefault(RUN_KEY, _Runs()), generator)
+
+
 def _finalized(pelican) -> None:
-    if settings.index_enabled(pelican.settings):
-        build_index(Path(pelican.output_path), pelican.settings["SEARCH_BUNDLE_DIR"],
-                    pelican.settings["SEARCH_PAGES_PER_INDEX"])
+    runs = pelican.settings.get(RUN_KEY)
+    if runs is None or runs.generator is None or not settings.index_enabled(pelican.settings):
+        return
+    if runs.run is None:
+        # The dev server rewrote an edited essay without a full build.
+        _start(runs, runs.generator)
+    run, runs.run = runs.run, None
+    run.finish(Path(pelican.output_path), pelican.settings["SEARCH_BUNDLE_DIR"])
 
 
 def register():
     signals.initialized.connect(settings.apply_defaults)
     signals.get_generators.connect(_get_generators)
+    signals.all_generators_finalized.connect(_essays_ready)
     signals.finalized.connect(_finalized)

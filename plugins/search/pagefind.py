@@ -1,30 +1,36 @@
-"""Run Pagefind over the built site, so search needs no server.
+"""Run Pagefind over the essays' search documents while the site is written.
 
-It runs on `finalized`, inside the build: `pelican content -s publishconf.py`
-alone gives a complete site, and with atomic_output a failing index run fails
-the build and leaves the previous site in place. The binary comes from the
-PyPI package `pagefind[bin]`; nothing is fetched at build time.
+Once every essay is read and cross-linked (`all_generators_finalized`), the
+plugin renders one small document per published essay (documents.py) and
+starts Pagefind on them in the background; the build writes its pages
+meanwhile and collects the index on `finalized`. So indexing, which is
+single-threaded Rust for most of its run, overlaps the writing instead of
+following it. `pelican content -s publishconf.py` alone still gives a
+complete site, and with atomic_output a failing index run fails the build and
+leaves the previous site in place. The binary comes from the PyPI package
+`pagefind[bin]`; nothing is fetched at build time.
 
 Pagefind holds a whole index in memory, about 0.3 MB per essay (3 GB for
-10,000 essays). So the pages are indexed in parts of at most
+10,000 essays). So the essays are indexed in parts of at most
 SEARCH_PAGES_PER_INDEX pages, one Pagefind run each, and the search page
-merges the parts that `parts.json` lists. A page's part depends on its path
+merges the parts that `parts.json` lists. Up to SEARCH_INDEX_PROCESSES runs
+go at once (more speed, more memory). A page's part depends on its path
 alone, so editing one essay changes only its part's files, and two builds of
 the same content write identical index files.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import math
-import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
-MARK = b"data-pagefind-body"
 MANIFEST = "parts.json"
 # Pagefind's ready-made interfaces; search.js talks to pagefind.js directly.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
@@ -47,44 +53,96 @@ def executable() -> Path:
     return pagefind_bin.get_executable()
 
 
-def pages_to_index(output: Path, bundle_dir: str) -> list[str]:
-    """The pages a template marked for search, or every page when none is marked."""
-    pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html")
-                   if p.relative_to(output).parts[0] != bundle_dir)
-    marked = [page for page in pages if MARK in (output / page).read_bytes()]
-    return marked or pages
+def part_count(pages: int, per_part: int) -> int:
+    return max(1, math.ceil(pages / per_part))
 
 
-def split(pages: list[str], per_part: int) -> list[list[str]]:
-    count = max(1, math.ceil(len(pages) / per_part))
-    parts: list[list[str]] = [[] for _ in range(count)]
-    for page in pages:
-        parts[int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % count].append(page)
-    return [part for part in parts if part]
+def part_of(page: str, count: int) -> int:
+    """The part a page's path puts it in: stable across builds, well spread."""
+    return int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % count
 
 
-def index_part(output: Path, pages: list[str], target: Path) -> None:
-    """One Pagefind run over a tree of links to just these pages (same paths, same URLs)."""
-    with tempfile.TemporaryDirectory() as tree:
-        for page in pages:
-            link = Path(tree) / page
-            link.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(output / page, link)
-        command = [str(executable()), "--site", tree, "--output-path", str(target), "--quiet"]
-        done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind could not index the pages of {output} "
-                               f"(exit {done.returncode}):\n{done.stdout}{done.stderr}")
-    for name in UNUSED:
-        (target / name).unlink(missing_ok=True)
+class IndexRun:
+    """The Pagefind runs of one build: `sites[n]` is the folder of part n's documents.
 
+    Create it, fill the folders, `start()`; then `finish()` moves the index
+    into the site, or `stop()` abandons it (a failed build, a newer build).
+    """
 
-def build_index(output: Path, bundle_dir: str, per_part: int) -> None:
-    bundle = output / bundle_dir
-    shutil.rmtree(bundle, ignore_errors=True)
-    parts = split(pages_to_index(output, bundle_dir), per_part)
-    for number, pages in enumerate(parts):
-        index_part(output, pages, bundle / str(number))
-    manifest = {"parts": [f"{number}/" for number in range(len(parts))]}
-    bundle.mkdir(parents=True, exist_ok=True)
-    (bundle / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+    def __init__(self, count: int, processes: int):
+        self.work = Path(tempfile.mkdtemp(prefix="search-index-"))
+        self.sites = [self.work / f"site-{number}" for number in range(count)]
+        self._processes = processes
+        self._queue: list[int] = []
+        self._running: list[subprocess.Popen] = []
+        self._failures: list[str] = []
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        self._stopped = False
+        # A build that fails before `finish()` leaves no Pagefind behind.
+        atexit.register(self.stop)
+
+    def start(self) -> None:
+        # Parts without a document (fewer essays than parts) are left out.
+        self._queue = [n for n, site in enumerate(self.sites) if site.is_dir()]
+        # Daemon threads: they only wait for Pagefind, and must not keep a
+        # failed build's process alive.
+        self._threads = [threading.Thread(target=self._index_parts, daemon=True)
+                         for _ in range(min(self._processes, len(self._queue)))]
+        for thread in self._threads:
+            thread.start()
+
+    def _index_parts(self) -> None:
+        command = str(executable())
+        while True:
+            with self._lock:
+                if self._stopped or not self._queue:
+                    return
+                number = self._queue.pop(0)
+            log = self.work / f"pagefind-{number}.log"
+            with open(log, "wb") as out:
+                with self._lock:
+                    if self._stopped:
+                        return
+                    process = subprocess.Popen(
+                        [command, "--site", str(self.sites[number]),
+                         "--output-path", str(self.work / "index" / str(number)), "--quiet"],
+                        stdout=out, stderr=subprocess.STDOUT)
+                    self._running.append(process)
+                code = process.wait()
+            if code != 0 and not self._stopped:
+                self._failures.append(f"exit {code}:\n{log.read_text(errors='replace')}")
+
+    def finish(self, output: Path, bundle_dir: str) -> None:
+        """Wait for every run, then put the index in `output/bundle_dir`."""
+        for thread in self._threads:
+            thread.join()
+        atexit.unregister(self.stop)
+        try:
+            if self._failures:
+                raise SearchIndexError(f"Pagefind could not index the essays of {output} "
+                                       f"({self._failures[0]}")
+            bundle = output / bundle_dir
+            shutil.rmtree(bundle, ignore_errors=True)
+            bundle.mkdir(parents=True)
+            built = sorted((self.work / "index").iterdir(), key=lambda p: int(p.name)) \
+                if (self.work / "index").is_dir() else []
+            for number, part in enumerate(built):
+                for name in UNUSED:
+                    (part / name).unlink(missing_ok=True)
+                shutil.move(part, bundle / str(number))
+            manifest = {"parts": [f"{number}/" for number in range(len(built))]}
+            (bundle / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            running = list(self._running)
+        for process in running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        atexit.unregister(self.stop)
+        shutil.rmtree(self.work, ignore_errors=True)

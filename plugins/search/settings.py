@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
 DEFAULTS = {
@@ -14,6 +15,9 @@ DEFAULTS = {
     # Pages per Pagefind run: its memory grows with the pages of one run
     # (about 0.3 MB each), so big sites are indexed in parts of this size.
     "SEARCH_PAGES_PER_INDEX": 500,
+    # Pagefind runs at once, each on one part. None: one per core this build
+    # may use. Each run holds its part in memory, so 1 keeps the peak lowest.
+    "SEARCH_INDEX_PROCESSES": None,
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
     # Without JavaScript the search form sends the query here, limited to this
@@ -45,6 +49,11 @@ def index_enabled(settings: dict) -> bool:
     return bool(wanted)
 
 
+def index_processes(settings: dict) -> int:
+    wanted = settings.get("SEARCH_INDEX_PROCESSES")
+    return wanted if wanted is not None else len(os.sched_getaffinity(0))
+
+
 def problems(settings: dict) -> list[tuple[str, str, str]]:
     found = []
     fallback = settings.get("SEARCH_FALLBACK_URL")
@@ -61,4 +70,10 @@ def problems(settings: dict) -> list[tuple[str, str, str]]:
     if not (isinstance(per_part, int) and not isinstance(per_part, bool) and per_part > 0):
         found.append(("SEARCH_PAGES_PER_INDEX", f"must be a whole number above 0, not {per_part!r}",
                       "e.g. SEARCH_PAGES_PER_INDEX = 500"))
+    processes = settings.get("SEARCH_INDEX_PROCESSES")
+    if processes is not None and not (isinstance(processes, int) and not isinstance(processes, bool)
+                                      and processes > 0):
+        found.append(("SEARCH_INDEX_PROCESSES",
+                      f"must be a whole number above 0 or None, not {processes!r}",
+                      "e.g. SEARCH_INDEX_PROCESSES = 2, or None for one per core"))
     return found

@@ -1,0 +1,29 @@
+"""The search documents: one small HTML file per published essay, for Pagefind.
+
+Each document sits at the essay's own output path (`save_as`) inside its
+part's folder, so Pagefind gives every result the essay's URL. The theme's
+`search_document.html` says what goes in; Pagefind reads the element marked
+`data-pagefind-body`, as it would on the essay's page.
+"""
+
+from __future__ import annotations
+
+from .pagefind import IndexRun, part_count, part_of
+
+TEMPLATE = "search_document"
+
+
+def write_documents(generator, per_part: int, processes: int) -> IndexRun:
+    """Render the documents of `generator`'s published essays into a new, unstarted IndexRun."""
+    essays = [article for article in (*generator.articles, *generator.translations)
+              if article.status == "published"]
+    count = part_count(len(essays), per_part)
+    run = IndexRun(count, processes)
+    template = generator.get_template(TEMPLATE)
+    for article in essays:
+        page = article.save_as
+        target = run.sites[part_of(page, count)] / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(template.render(generator.context, article=article), encoding="utf-8")
+    return run
+

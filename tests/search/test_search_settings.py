@@ -1,0 +1,52 @@
+"""How the search index is split and run: the same index however many
+Pagefind runs go at once, and clear errors for unusable settings."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from sitebuild import Site
+
+
+def index_digest(build) -> dict[str, str]:
+    return {path.relative_to(build.output).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in build.files("pagefind/**/*")}
+
+
+@pytest.fixture(scope="module")
+def essays(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("search-settings") / "site")
+    for number in range(6):
+        site.write(f"essay-{number}.md", f"""
+            Title: Essay {number}
+            Date: 2024-01-0{number + 1}
+
+            Words about listening, number {number}, and a zebra{number}.
+        """)
+    return site
+
+
+def test_the_index_is_the_same_however_many_runs_go_at_once(essays, tmp_path):
+    one = essays.build(output=tmp_path / "one", SEARCH_INDEX=True, SEARCH_PAGES_PER_INDEX=2,
+                       SEARCH_INDEX_PROCESSES=1)
+    three = essays.build(output=tmp_path / "three", SEARCH_INDEX=True, SEARCH_PAGES_PER_INDEX=2,
+                         SEARCH_INDEX_PROCESSES=3)
+    assert one.ok, one.log
+    assert three.ok, three.log
+    assert len(one.files("pagefind/*/fragment/*")) == 6
+    assert index_digest(one) == index_digest(three)
+
+
+@pytest.mark.parametrize("setting, value", [
+    ("SEARCH_INDEX_PROCESSES", 0),
+    ("SEARCH_INDEX_PROCESSES", "2"),
+    ("SEARCH_PAGES_PER_INDEX", 0),
+])
+def test_unusable_settings_stop_the_build_and_say_what_to_write(essays, tmp_path, setting, value):
+    build = essays.build(output=tmp_path / "out", SEARCH_INDEX=True, **{setting: value})
+    assert build.returncode == 1
+    assert setting in build.log and f"not {value!r}" in build.log
+    assert f"e.g. {setting} = " in build.log
+    assert not build.output.exists()
