@@ -26,6 +26,7 @@ def register():
     signals.initialized.connect(_initialised)
     signals.get_generators.connect(state.start_build)
     signals.article_generator_init.connect(parallel_read.start)
+    signals.generator_init.connect(templates.add_fragment_global)
     signals.content_object_init.connect(incremental.snapshot)
     signals.all_generators_finalized.connect(state.keep_generators)
     signals.get_writer.connect(writer.writer_class)

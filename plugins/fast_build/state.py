@@ -23,6 +23,8 @@ class BuildState:
         # Forked worker processes still running, by pid.
         self.workers: set[int] = set()
         self.recorder = None
+        # templates.fragment(): rendered partials by (template, article, SITEURL).
+        self.fragments: dict = {}
         if settings.get(RECORD_KEY):
             from .recording import Recorder
 

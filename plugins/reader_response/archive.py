@@ -66,11 +66,16 @@ class Reply:
 
 
 def read_archive(root: Path, post_slugs: set[str], timezone: str | None,
-                 problems: Problems, ignore=()) -> dict[str, list[Reply]]:
-    """Every reply under `root`, by post slug, threaded (top-level replies, children nested)."""
+                 problems: Problems, ignore=(), share=None) -> dict[str, list[Reply]]:
+    """Every reply under `root`, by post slug, threaded (top-level replies, children nested).
+
+    `share(work, folders)`, when given, runs `work` on the list of post
+    folders as it sees fit (in several processes, say) and returns its results.
+    """
     by_post: dict[str, list[Reply]] = {}
     if not root.is_dir():
         return by_post
+    folders = []
     for folder in sorted(root.iterdir()):
         if _ignored(folder, ignore):
             continue
@@ -83,8 +88,23 @@ def read_archive(root: Path, post_slugs: set[str], timezone: str | None,
             problems.add(folder, f"no post has the slug '{folder.name}'",
                          f"rename the folder to the slug of the post these replies answer{hint}")
         else:
-            by_post[folder.name] = thread(read_folder(folder, timezone, problems, ignore), problems)
+            folders.append(folder)
+
+    def read(some: list[Path]) -> list[tuple[list[Reply], Problems]]:
+        results = []
+        for folder in some:
+            found = Problems()
+            results.append((thread(read_folder(folder, timezone, found, ignore), found), found))
+        return results
+
+    for folder, (replies, found) in zip(folders, (share or _here)(read, folders)):
+        by_post[folder.name] = replies
+        problems.extend(found)
     return by_post
+
+
+def _here(work, items):
+    return work(items)
 
 
 def _ignored(path: Path, ignore) -> bool:

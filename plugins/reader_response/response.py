@@ -8,6 +8,7 @@ Sets on each article:
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,15 +59,15 @@ def attach(generator) -> None:
     articles = all_articles(generator)
     problems = Problems()
     modes = {id(article): reply_mode(article, problems) for article in articles}
+    share = functools.partial(_in_processes, settings)
     archive = read_archive(
         Path(generator.path) / settings["REPLIES_PATH"], {a.slug for a in articles},
-        settings.get("TIMEZONE"), problems, settings.get("IGNORE_FILES", []),
+        settings.get("TIMEZONE"), problems, settings.get("IGNORE_FILES", []), share,
     )
     stop_on(problems, settings)
     shown = [a for a in articles if modes[id(a)] != "off"]
-    prepared = _in_processes(
-        settings, lambda share: [prepare(a, archive.get(a.slug, []), settings) for a in share],
-        shown)
+    prepared = share(lambda some: [prepare(a, archive.get(a.slug, []), settings) for a in some],
+                     shown)
     prepared = dict(zip(map(id, shown), prepared))
     for article in articles:
         replies = archive.get(article.slug, [])
@@ -82,7 +83,7 @@ def _in_processes(settings: dict, work, items: list) -> list:
     workers = sys.modules.get("fast_build.workers")
     if workers is None:
         return work(items)
-    return workers.share_out(settings, work, items, "Rendering replies")
+    return workers.share_out(settings, work, items, "Preparing the replies")
 
 
 def reply_mode(article, problems: Problems) -> str:

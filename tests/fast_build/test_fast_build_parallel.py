@@ -1,8 +1,12 @@
-"""Reading and writing in several processes makes exactly the site one process makes."""
+"""Reading and writing in several processes makes exactly the site one process
+makes, and exactly the site Pelican makes without fast_build."""
 
 from __future__ import annotations
 
+import runpy
+
 from fastsite import WIDE_LOG, differences
+from sitebuild import REPO
 
 
 # Without Pelican's cache every build reads every file, in the workers too.
@@ -19,6 +23,17 @@ def test_two_and_three_processes_write_the_same_bytes_as_one(big_site, tmp_path)
         assert differences(one.output, many.output) == []
     page = one.page("learning-in-public/")
     assert "Writing where others can read it" in page.find(class_="essay-body").get_text()
+
+
+def test_the_site_is_the_same_without_fast_build(big_site, tmp_path):
+    plugins = [p for p in runpy.run_path(str(REPO / "pelicanconf.py"))["PLUGINS"] if p != "fast_build"]
+    fast = big_site.build(output=tmp_path / "fast", **COLD)
+    plain = big_site.build(output=tmp_path / "plain", PLUGINS=plugins, **COLD)
+    assert fast.ok, fast.log
+    assert plain.ok, plain.log
+    assert differences(fast.output, plain.output) == []
+    # The listings fast_build renders from one fragment per essay.
+    assert len(fast.page("tag/learning/").select("article.summary")) >= 1
 
 
 def test_broken_files_are_reported_the_same_with_workers(big_site, tmp_path):
