@@ -47,7 +47,6 @@ def _start(run: "_Runs", generator) -> None:
     run.generator = generator
     run.run = write_documents(generator, conf["SEARCH_PAGES_PER_INDEX"],
                               settings.index_processes(conf))
-    run.run.start()
 
 
 def _essays_ready(generators) -> None:

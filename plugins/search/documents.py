@@ -14,16 +14,20 @@ TEMPLATE = "search_document"
 
 
 def write_documents(generator, per_part: int, processes: int) -> IndexRun:
-    """Render the documents of `generator`'s published essays into a new, unstarted IndexRun."""
+    """Render the documents of `generator`'s published essays; each part is indexed once written."""
     essays = [article for article in (*generator.articles, *generator.translations)
               if article.status == "published"]
     count = part_count(len(essays), per_part)
+    parts = [[] for _ in range(count)]
+    for article in essays:
+        parts[part_of(article.save_as, count)].append(article)
     run = IndexRun(count, processes)
     template = generator.get_template(TEMPLATE)
-    for article in essays:
-        page = article.save_as
-        target = run.sites[part_of(page, count)] / page
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(template.render(generator.context, article=article), encoding="utf-8")
+    for number, part in enumerate(parts):
+        for article in part:
+            target = run.sites[number] / article.save_as
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(template.render(generator.context, article=article), encoding="utf-8")
+        run.ready(number)
     return run
 

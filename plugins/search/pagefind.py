@@ -1,9 +1,9 @@
 """Run Pagefind over the essays' search documents while the site is written.
 
 Once every essay is read and cross-linked (`all_generators_finalized`), the
-plugin renders one small document per published essay (documents.py) and
-starts Pagefind on them in the background; the build writes its pages
-meanwhile and collects the index on `finalized`. So indexing, which is
+plugin renders one small document per published essay (documents.py), part
+by part, and starts Pagefind on each part as soon as it is complete; the
+build writes its pages meanwhile and collects the index on `finalized`. So indexing, which is
 single-threaded Rust for most of its run, overlaps the writing instead of
 following it. `pelican content -s publishconf.py` alone still gives a
 complete site, and with atomic_output a failing index run fails the build and
@@ -25,6 +25,7 @@ import atexit
 import hashlib
 import json
 import math
+import queue
 import shutil
 import subprocess
 import tempfile
@@ -65,47 +66,44 @@ def part_of(page: str, count: int) -> int:
 class IndexRun:
     """The Pagefind runs of one build: `sites[n]` is the folder of part n's documents.
 
-    Create it, fill the folders, `start()`; then `finish()` moves the index
-    into the site, or `stop()` abandons it (a failed build, a newer build).
+    Fill a part's folder, then `ready(n)` starts indexing it (at most
+    `processes` parts at once) while the next part is filled; `finish()`
+    moves the index into the site, `stop()` abandons it (a failed build, a
+    newer build).
     """
 
     def __init__(self, count: int, processes: int):
+        self._command = str(executable())
         self.work = Path(tempfile.mkdtemp(prefix="search-index-"))
         self.sites = [self.work / f"site-{number}" for number in range(count)]
-        self._processes = processes
-        self._queue: list[int] = []
+        self._parts: queue.Queue[int | None] = queue.Queue()
         self._running: list[subprocess.Popen] = []
         self._failures: list[str] = []
-        self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._stopped = False
-        # A build that fails before `finish()` leaves no Pagefind behind.
-        atexit.register(self.stop)
-
-    def start(self) -> None:
-        # Parts without a document (fewer essays than parts) are left out.
-        self._queue = [n for n, site in enumerate(self.sites) if site.is_dir()]
         # Daemon threads: they only wait for Pagefind, and must not keep a
         # failed build's process alive.
         self._threads = [threading.Thread(target=self._index_parts, daemon=True)
-                         for _ in range(min(self._processes, len(self._queue)))]
+                         for _ in range(min(processes, count))]
         for thread in self._threads:
             thread.start()
+        # A build that fails before `finish()` leaves no Pagefind behind.
+        atexit.register(self.stop)
+
+    def ready(self, number: int) -> None:
+        """Part `number` has all its documents (a part without any is skipped)."""
+        if self.sites[number].is_dir():
+            self._parts.put(number)
 
     def _index_parts(self) -> None:
-        command = str(executable())
-        while True:
-            with self._lock:
-                if self._stopped or not self._queue:
-                    return
-                number = self._queue.pop(0)
+        while (number := self._parts.get()) is not None:
             log = self.work / f"pagefind-{number}.log"
             with open(log, "wb") as out:
                 with self._lock:
                     if self._stopped:
                         return
                     process = subprocess.Popen(
-                        [command, "--site", str(self.sites[number]),
+                        [self._command, "--site", str(self.sites[number]),
                          "--output-path", str(self.work / "index" / str(number)), "--quiet"],
                         stdout=out, stderr=subprocess.STDOUT)
                     self._running.append(process)
@@ -113,8 +111,13 @@ class IndexRun:
             if code != 0 and not self._stopped:
                 self._failures.append(f"exit {code}:\n{log.read_text(errors='replace')}")
 
+    def _no_more_parts(self) -> None:
+        for _ in self._threads:
+            self._parts.put(None)
+
     def finish(self, output: Path, bundle_dir: str) -> None:
         """Wait for every run, then put the index in `output/bundle_dir`."""
+        self._no_more_parts()
         for thread in self._threads:
             thread.join()
         atexit.unregister(self.stop)
@@ -144,5 +147,6 @@ class IndexRun:
             if process.poll() is None:
                 process.kill()
                 process.wait()
+        self._no_more_parts()
         atexit.unregister(self.stop)
         shutil.rmtree(self.work, ignore_errors=True)

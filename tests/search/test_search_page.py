@@ -3,6 +3,7 @@ as readers use it, with and without JavaScript."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from urllib.parse import parse_qs, urlsplit
 
@@ -45,21 +46,31 @@ def test_dev_builds_skip_the_index_unless_asked(site):
     assert build.path("search/").is_file() and not build.path("pagefind").exists()
 
 
+def indexed(build) -> dict[str, str]:
+    """What Pagefind holds for each page it indexed: URL -> indexed text."""
+    found = {}
+    for fragment in build.files("pagefind/*/fragment/*"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[data["url"]] = data["content"]
+    return found
+
+
 def test_the_build_writes_a_search_index_of_the_essays_not_the_listings(searchable):
     parts = json.loads(searchable.text("pagefind/parts.json"))["parts"]
     assert len(parts) > 1
     for part in parts:
         assert searchable.path(f"pagefind/{part}pagefind.js").is_file()
-    essays = [path for path in searchable.files("*/index.html")
-              if searchable.page(path.parent.name + "/").select("[data-pagefind-body]")]
-    assert len(essays) == 5
-    assert len(searchable.files("pagefind/*/fragment/*")) == len(essays)
-    essay = searchable.page("mutual-learning/")
-    (body,) = essay.select("[data-pagefind-body]")
-    assert body.find("h1").get_text(strip=True) == "Mutual Learning"
-    # The replies are inside what is indexed.
-    assert REPLY_PHRASE in body.get_text(" ")
-    assert not searchable.page("").select("[data-pagefind-body]")
+    essays = {"/" + path.parent.name + "/" for path in searchable.files("*/index.html")
+              if searchable.page(path.parent.name + "/").select("article.essay")}
+    pages = indexed(searchable)
+    assert set(pages) == essays and len(essays) == 5
+    text = pages["/mutual-learning/"]
+    assert text.startswith("Mutual Learning.")
+    assert "sense of well-being and connectedness" in text
+    # The replies are indexed with the essay; the "More for …" blocks are not.
+    assert REPLY_PHRASE in text
+    assert "More for" not in text and "All essays for" not in text
+    assert "quietlyexplodes" in pages["/asking-before-telling/"]
 
 
 def test_the_search_form_works_without_javascript(searchable):
