@@ -18,7 +18,7 @@ from pelican.utils import (
     truncate_html_words,
 )
 
-from .crosslinks import RoleIndex
+from .crosslinks import Later, RoleIndex
 from .errors import report_unknown_roles
 from .recognise import RoleMatcher, role_definitions
 from .sections import link_role_sections, role_sections
@@ -65,10 +65,10 @@ def prepare(generator) -> None:
     index = RoleIndex(roles, generator.articles)
     for role in roles:
         role.articles = index.by_role[role.slug]
+    count, candidates = settings["ROLES_RELATED_COUNT"], settings["ROLES_RELATED_CANDIDATES"]
     for article in articles:
-        article.role_related = index.related(
-            article, settings["ROLES_RELATED_COUNT"], settings["ROLES_RELATED_CANDIDATES"])
-        article.role_neighbours = index.neighbours(article)
+        article.role_related = Later(lambda a=article: index.related(a, count, candidates))
+        article.role_neighbours = Later(lambda a=article: index.neighbours(a))
 
     _link_sections(generator, sectioned, index, by_slug)
 

@@ -8,9 +8,35 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
 from operator import attrgetter, neg
+
+
+class Later(Sequence):
+    """A list worked out the first time a page shows it.
+
+    An essay's related essays and role neighbours appear on its own page
+    only, so they are computed by the process that writes that page, not
+    up front for every essay in the one process that reads them all.
+    """
+
+    __slots__ = ("_work", "_items")
+
+    def __init__(self, work):
+        self._work, self._items = work, None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items, self._work = self._work(), None
+        return self._items
+
+    def __getitem__(self, index):
+        return self._list()[index]
+
+    def __len__(self) -> int:
+        return len(self._list())
 
 
 @dataclass

@@ -46,7 +46,8 @@ def _start(run: "_Runs", generator) -> None:
         run.run.stop()  # a build that failed before its `finalized`
     run.generator = generator
     run.run = write_documents(generator, conf["SEARCH_PAGES_PER_INDEX"],
-                              settings.index_processes(conf))
+                              settings.index_processes(conf),
+                              Path(generator.output_path) / conf["SEARCH_BUNDLE_DIR"])
 
 
 def _essays_ready(generators) -> None:
@@ -66,7 +67,7 @@ def _finalized(pelican) -> None:
         # The dev server rewrote an edited essay without a full build.
         _start(runs, runs.generator)
     run, runs.run = runs.run, None
-    run.finish(Path(pelican.output_path), pelican.settings["SEARCH_BUNDLE_DIR"])
+    run.finish()
 
 
 def register():

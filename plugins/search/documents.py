@@ -8,12 +8,14 @@ part's folder, so Pagefind gives every result the essay's URL. The theme's
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .pagefind import IndexRun, part_count, part_of
 
 TEMPLATE = "search_document"
 
 
-def write_documents(generator, per_part: int, processes: int) -> IndexRun:
+def write_documents(generator, per_part: int, processes: int, bundle: Path) -> IndexRun:
     """Render the documents of `generator`'s published essays; each part is indexed once written."""
     essays = [article for article in (*generator.articles, *generator.translations)
               if article.status == "published"]
@@ -21,7 +23,9 @@ def write_documents(generator, per_part: int, processes: int) -> IndexRun:
     parts = [[] for _ in range(count)]
     for article in essays:
         parts[part_of(article.save_as, count)].append(article)
-    run = IndexRun(count, processes)
+    # A small site may leave a part empty; the parts are numbered without gaps.
+    parts = [part for part in parts if part]
+    run = IndexRun(len(parts), processes, bundle)
     template = generator.get_template(TEMPLATE)
     for number, part in enumerate(parts):
         for article in part:

@@ -25,6 +25,7 @@ import atexit
 import hashlib
 import json
 import math
+import os
 import queue
 import shutil
 import subprocess
@@ -63,19 +64,39 @@ def part_of(page: str, count: int) -> int:
     return int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % count
 
 
-class IndexRun:
-    """The Pagefind runs of one build: `sites[n]` is the folder of part n's documents.
+# A RAM-backed folder for the search documents, which are written, read once
+# and deleted: on a slow disk, creating a folder and a file per essay costs
+# more than rendering it. Used when it has room for them several times over.
+RAM_FOLDER = "/dev/shm"
+ROOM_PER_DOCUMENT = 64 * 1024
 
-    Fill a part's folder, then `ready(n)` starts indexing it (at most
-    `processes` parts at once) while the next part is filled; `finish()`
-    moves the index into the site, `stop()` abandons it (a failed build, a
-    newer build).
+
+def scratch_folder(documents: int) -> str | None:
+    """Where the documents go: RAM_FOLDER when usable, else the system's temp folder."""
+    try:
+        if os.access(RAM_FOLDER, os.W_OK) and \
+                shutil.disk_usage(RAM_FOLDER).free > documents * ROOM_PER_DOCUMENT:
+            return RAM_FOLDER
+    except OSError:
+        pass
+    return None
+
+
+class IndexRun:
+    """The Pagefind runs of one build, for the index in `bundle`.
+
+    Fill `sites[n]` with part n's documents, then `ready(n)` starts indexing
+    it (at most `processes` parts at once) while the next part is filled;
+    `finish()` waits and moves the parts into `bundle`, with `parts.json`
+    listing them for the search page; `stop()` abandons the run (a failed
+    build, a newer build). Nothing reaches the site before `finish()`.
     """
 
-    def __init__(self, count: int, processes: int):
+    def __init__(self, count: int, processes: int, bundle: Path):
         self._command = str(executable())
-        self.work = Path(tempfile.mkdtemp(prefix="search-index-"))
-        self.sites = [self.work / f"site-{number}" for number in range(count)]
+        self.bundle = bundle
+        self.work = Path(tempfile.mkdtemp(prefix="search-documents-", dir=scratch_folder(count)))
+        self.sites = [self.work / str(number) for number in range(count)]
         self._parts: queue.Queue[int | None] = queue.Queue()
         self._running: list[subprocess.Popen] = []
         self._failures: list[str] = []
@@ -91,9 +112,8 @@ class IndexRun:
         atexit.register(self.stop)
 
     def ready(self, number: int) -> None:
-        """Part `number` has all its documents (a part without any is skipped)."""
-        if self.sites[number].is_dir():
-            self._parts.put(number)
+        """Part `number` has all its documents."""
+        self._parts.put(number)
 
     def _index_parts(self) -> None:
         while (number := self._parts.get()) is not None:
@@ -110,32 +130,31 @@ class IndexRun:
                 code = process.wait()
             if code != 0 and not self._stopped:
                 self._failures.append(f"exit {code}:\n{log.read_text(errors='replace')}")
+            shutil.rmtree(self.sites[number], ignore_errors=True)
 
     def _no_more_parts(self) -> None:
         for _ in self._threads:
             self._parts.put(None)
 
-    def finish(self, output: Path, bundle_dir: str) -> None:
-        """Wait for every run, then put the index in `output/bundle_dir`."""
+    def finish(self) -> None:
+        """Wait for every run, then put the index into the site."""
         self._no_more_parts()
         for thread in self._threads:
             thread.join()
         atexit.unregister(self.stop)
         try:
             if self._failures:
-                raise SearchIndexError(f"Pagefind could not index the essays of {output} "
+                raise SearchIndexError(f"Pagefind could not index the essays for {self.bundle} "
                                        f"({self._failures[0]}")
-            bundle = output / bundle_dir
-            shutil.rmtree(bundle, ignore_errors=True)
-            bundle.mkdir(parents=True)
-            built = sorted((self.work / "index").iterdir(), key=lambda p: int(p.name)) \
-                if (self.work / "index").is_dir() else []
-            for number, part in enumerate(built):
+            shutil.rmtree(self.bundle, ignore_errors=True)
+            self.bundle.mkdir(parents=True)
+            for part in self.sites:
+                built = self.work / "index" / part.name
                 for name in UNUSED:
-                    (part / name).unlink(missing_ok=True)
-                shutil.move(part, bundle / str(number))
-            manifest = {"parts": [f"{number}/" for number in range(len(built))]}
-            (bundle / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
+                    (built / name).unlink(missing_ok=True)
+                shutil.move(built, self.bundle / part.name)
+            manifest = {"parts": [f"{part.name}/" for part in self.sites]}
+            (self.bundle / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
 
