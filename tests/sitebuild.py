@@ -8,6 +8,8 @@ as an author would, and returns a `Build` to read pages and feeds from.
 
 from __future__ import annotations
 
+import gzip
+import json
 import socket
 import subprocess
 import sys
@@ -19,6 +21,21 @@ from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_CONTENT = REPO / "content"
+
+
+def tree_state(folder: Path) -> dict:
+    """Every file under `folder` with its bytes and modification time."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def search_index(output: Path, bundle: str = "pagefind") -> dict[str, str]:
+    """What the site's Pagefind index holds: URL of each indexed page -> its indexed text."""
+    found = {}
+    for fragment in sorted(output.glob(f"{bundle}/*/fragment/*")):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[data["url"]] = data["content"]
+    return found
 
 
 def free_port() -> int:

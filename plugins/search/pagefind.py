@@ -45,6 +45,10 @@ class SearchIndexError(RuntimeError):
 
 
 def executable() -> Path:
+    # The variable Pagefind's own Python package reads, for another build of the binary.
+    configured = os.environ.get("PAGEFIND_BINARY_PATH")
+    if configured:
+        return Path(configured)
     try:
         import pagefind_bin
     except ImportError as error:

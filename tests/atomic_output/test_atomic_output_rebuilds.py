@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from sitebuild import free_port
+from sitebuild import free_port, tree_state
 
 POST = "Title: A post\nDate: 2024-01-10 09:00\n\n{text}\n"
 BROKEN = "Date: 2024-02-01\n\nThis post has no title.\n"
@@ -36,11 +36,6 @@ for _ in sys.stdin:
         result = {"ok": False, "error": type(exc).__name__, "message": str(exc)}
     print("RESULT " + json.dumps(result), flush=True)
 """
-
-
-def tree_state(folder) -> dict:
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_repeated_runs_on_one_pelican_object(site):

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from sitebuild import tree_state
+
 POST = "Title: A post\nDate: 2024-01-10 09:00\n\n{text}\n"
 BROKEN = "Date: 2024-02-01\n\nThis post has no title.\n"
-
-
-def tree_state(folder) -> dict:
-    """Every file under `folder` with its bytes and modification time."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def put(folder, files: dict) -> None:

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from sitebuild import Site
+from sitebuild import Site, tree_state
 
 GOOD_SITE = {
     "first-essay.md": """\
@@ -82,12 +82,6 @@ def write_files(site: Site, files: dict) -> None:
             site.write_bytes(rel, text)
         else:
             site.write(rel, text)
-
-
-def tree_state(folder) -> dict:
-    """Every file under `folder` with its bytes and modification time."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def terminal_text(log: str) -> str:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fastsite import differences
+from fastsite import DevServer, differences
+from sitebuild import free_port, search_index
 
 
 def rewrite(path: Path, old: str, new: str) -> None:
@@ -60,6 +61,20 @@ def test_an_edited_text_is_served_at_once_and_matches_a_full_build(dev_server, b
     assert "Writing in the open" in dev_server.fetch("/tag/learning/")
     assert "Done: updated" in last_update(dev_server)
     assert differences(dev_server.output, full_build(big_site, tmp_path, "after-summary")) == []
+
+
+def test_with_search_on_an_edit_is_indexed_as_a_full_build_would(big_site, tmp_path):
+    big_site.settings["SEARCH_INDEX"] = True
+    server = DevServer(big_site, free_port())
+    try:
+        essay = sorted(big_site.content.glob("*.md"))[5]
+        server.after(lambda: rewrite(essay, first_sentence(essay), "A zanzibarish opening."),
+                     "the edit")
+        assert "Done: updated" in last_update(server)
+        assert "zanzibarish" in search_index(server.output)[f"/{slug_of(essay)}/"]
+        assert differences(server.output, full_build(big_site, tmp_path, "full")) == []
+    finally:
+        server.stop()
 
 
 @pytest.mark.slow

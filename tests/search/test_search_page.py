@@ -3,13 +3,12 @@ as readers use it, with and without JavaScript."""
 
 from __future__ import annotations
 
-import gzip
 import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sitebuild import Site
+from sitebuild import Site, search_index
 
 # A remembered phrase, typed in quotes as search engines have taught readers,
 # and loose words from the reply.
@@ -46,15 +45,6 @@ def test_dev_builds_skip_the_index_unless_asked(site):
     assert build.path("search/").is_file() and not build.path("pagefind").exists()
 
 
-def indexed(build) -> dict[str, str]:
-    """What Pagefind holds for each page it indexed: URL -> indexed text."""
-    found = {}
-    for fragment in build.files("pagefind/*/fragment/*"):
-        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        found[data["url"]] = data["content"]
-    return found
-
-
 def test_the_build_writes_a_search_index_of_the_essays_not_the_listings(searchable):
     parts = json.loads(searchable.text("pagefind/parts.json"))["parts"]
     assert len(parts) > 1
@@ -62,7 +52,7 @@ def test_the_build_writes_a_search_index_of_the_essays_not_the_listings(searchab
         assert searchable.path(f"pagefind/{part}pagefind.js").is_file()
     essays = {"/" + path.parent.name + "/" for path in searchable.files("*/index.html")
               if searchable.page(path.parent.name + "/").select("article.essay")}
-    pages = indexed(searchable)
+    pages = search_index(searchable.output)
     assert set(pages) == essays and len(essays) == 5
     text = pages["/mutual-learning/"]
     assert text.startswith("Mutual Learning.")

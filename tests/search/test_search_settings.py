@@ -4,10 +4,11 @@ Pagefind runs go at once, and clear errors for unusable settings."""
 from __future__ import annotations
 
 import hashlib
+import os
 
 import pytest
 
-from sitebuild import Site
+from sitebuild import Site, tree_state
 
 
 def index_digest(build) -> dict[str, str]:
@@ -50,3 +51,20 @@ def test_unusable_settings_stop_the_build_and_say_what_to_write(essays, tmp_path
     assert setting in build.log and f"not {value!r}" in build.log
     assert f"e.g. {setting} = " in build.log
     assert not build.output.exists()
+
+
+def test_a_failing_index_run_fails_the_build_and_keeps_the_last_site(essays, tmp_path):
+    output = tmp_path / "out"
+    good = essays.build(output=output, SEARCH_INDEX=True)
+    assert good.ok, good.log
+    before = tree_state(output)
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: no space left on device' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    build = essays.build(output=output, SEARCH_INDEX=True,
+                         env={**os.environ, "PAGEFIND_BINARY_PATH": str(broken), "COLUMNS": "400"})
+    assert build.returncode == 1
+    assert "Pagefind could not index the essays" in build.log
+    assert "exit 3" in build.log and "no space left on device" in build.log
+    assert tree_state(output) == before
+    assert not output.with_name("out.building").exists()
