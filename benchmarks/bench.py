@@ -116,7 +116,8 @@ def bench_size(size: int, args, work: Path) -> dict:
                 continue
             runs[name].append(run)
             print(f"  {size:>6} essays  {name:<5} round {round_}: {run['wall_s']:6.2f} s "
-                  f"{run['peak_rss_mib']:7.1f} MiB  {run['files']} files", flush=True)
+                  f"({run['cpu_s']:.2f} s CPU) {run['peak_rss_mib']:7.1f} MiB  {run['files']} files",
+                  flush=True)
     by_tool = {}
     for name in args.tools:
         if name in failed:

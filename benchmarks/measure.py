@@ -1,4 +1,4 @@
-"""Run one command and report its wall time and peak memory as JSON.
+"""Run one command and report its wall time, CPU time and peak memory as JSON.
 
     python benchmarks/measure.py LOG -- COMMAND [ARG...]
 
@@ -60,10 +60,14 @@ def measure(argv: list[str], log_path: str) -> dict:
         wall = time.perf_counter() - started
         done.set()
         poller.join()
-    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    maxrss = usage.ru_maxrss * 1024  # KiB on Linux
     return {
         "returncode": returncode,
         "wall_s": round(wall, 4),
+        # User + system time of the build and every process it waited for
+        # (workers, Pagefind): steadier than wall time for comparing two builds.
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 4),
         "peak_rss_mib": round(max(peak, maxrss) / 2**20, 1),
         "largest_process_rss_mib": round(maxrss / 2**20, 1),
         "tree_pss_polled_mib": round(peak / 2**20, 1),

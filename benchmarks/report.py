@@ -36,10 +36,12 @@ def machine() -> dict:
 
 def summarise(runs: list[dict]) -> dict:
     walls = [r["wall_s"] for r in runs]
+    cpus = [r["cpu_s"] for r in runs if "cpu_s" in r]
     return {
         "median_s": round(statistics.median(walls), 2),
         "min_s": round(min(walls), 2),
         "max_s": round(max(walls), 2),
+        "cpu_median_s": round(statistics.median(cpus), 2) if cpus else None,
         "peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
     }
 
@@ -54,6 +56,11 @@ def seconds(value: float) -> str:
     return f"{value:.2f} s"
 
 
+def cpu(summary: dict) -> str:
+    value = summary.get("cpu_median_s")
+    return "" if value is None else seconds(value)
+
+
 def markdown(results: dict) -> str:
     m = results["machine"]
     lines = [
@@ -63,8 +70,8 @@ def markdown(results: dict) -> str:
         f"{results['rounds']} cold builds per tool, taken in turns; corpus seed {results['seed']}, "
         f"{results['replies']} replies per essay.",
         "",
-        "| Essays | Build | Wall time, median (min–max) | Peak RSS | Ours ÷ this |",
-        "|---:|---|---|---:|---:|",
+        "| Essays | Build | Wall time, median (min–max) | CPU time, median | Peak RSS | Ours ÷ this |",
+        "|---:|---|---|---:|---:|---:|",
     ]
     for size, by_tool in results["builds"].items():
         ours = by_tool.get("ours", {}).get("summary")
@@ -72,12 +79,13 @@ def markdown(results: dict) -> str:
             label = tool(name).label
             summary = entry.get("summary")
             if summary is None:
-                lines.append(f"| {int(size):,} | {label} | failed: {entry['error']} | | |")
+                lines.append(f"| {int(size):,} | {label} | failed: {entry['error']} | | | |")
                 continue
             r = ratio(ours, summary)
             lines.append(
                 f"| {int(size):,} | {label} | {seconds(summary['median_s'])} "
-                f"({summary['min_s']:.2f}–{summary['max_s']:.2f}) | {summary['peak_rss_mib']:.0f} MiB "
+                f"({summary['min_s']:.2f}–{summary['max_s']:.2f}) | {cpu(summary)} "
+                f"| {summary['peak_rss_mib']:.0f} MiB "
                 f"| {'' if r is None or name == 'ours' else f'{r:.2f}×'} |"
             )
     lines += two_columns("Author's loop (1 essay edited, dev server on the corpus)",

@@ -194,3 +194,17 @@ def test_measure_reports_the_peak_of_each_build_alone(tmp_path):
 
     assert peak(200) >= 200
     assert peak(10) < 100
+
+
+def test_measure_counts_the_cpu_time_of_the_processes_a_build_waits_for(tmp_path):
+    # The build's own second of work, and a child's (a worker, Pagefind), both count.
+    spin = "import time\nend = time.process_time() + 1\nwhile time.process_time() < end: pass\n"
+    code = (f"import subprocess, sys\nchild = subprocess.Popen([sys.executable, '-c', {spin!r}])\n"
+            f"{spin}child.wait()\n")
+    proc = subprocess.run([sys.executable, str(BENCH / "measure.py"), str(tmp_path / "log"),
+                           "--", sys.executable, "-c", code],
+                          capture_output=True, text=True, check=True)
+    result = json.loads(proc.stdout)
+    assert result["returncode"] == 0
+    assert result["cpu_s"] >= 1.9
+    assert result["cpu_s"] >= result["wall_s"] * 0.9
