@@ -206,5 +206,5 @@ def test_measure_counts_the_cpu_time_of_the_processes_a_build_waits_for(tmp_path
                           capture_output=True, text=True, check=True)
     result = json.loads(proc.stdout)
     assert result["returncode"] == 0
+    # One second each: the child's second is counted too.
     assert result["cpu_s"] >= 1.9
-    assert result["cpu_s"] >= result["wall_s"] * 0.9
