@@ -30,7 +30,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
 
-from .content import freeze
+from .content import forget_text, freeze
 from .settings import MIN_PARALLEL_FILES
 from .state import state_of
 from .workers import Worker
@@ -124,7 +124,10 @@ class FastWriter(Writer):
         call = None
         if self.recorder is not None:
             call = self.recorder.call("write_file", (name, template, context, *args), kwargs)
-        return super().write_file(name, _Selective(template, self, call), context, *args, **kwargs)
+        written = super().write_file(name, _Selective(template, self, call), context, *args, **kwargs)
+        if "article" in kwargs:
+            forget_text(kwargs["article"])
+        return written
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         if path is None:

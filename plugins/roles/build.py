@@ -9,6 +9,7 @@ the essays as written.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from itertools import chain
 
 from pelican.contents import Content
@@ -57,7 +58,7 @@ def prepare(generator) -> None:
         article.roles = [by_slug[slug] for slug in slugs]
         article.metadata["roles"] = article.roles
         if sections:
-            sectioned.append((article, sections))
+            sectioned.append(article)
     if unknown:
         report_unknown_roles(generator, unknown, list(by_slug),
                              {a.source_path: a for a in articles})
@@ -67,8 +68,8 @@ def prepare(generator) -> None:
         role.articles = index.by_role[role.slug]
     count, candidates = settings["ROLES_RELATED_COUNT"], settings["ROLES_RELATED_CANDIDATES"]
     for article in articles:
-        article.role_related = Later(lambda a=article: index.related(a, count, candidates))
-        article.role_neighbours = Later(lambda a=article: index.neighbours(a))
+        article.role_related = Later(index.related, article, count, candidates)
+        article.role_neighbours = Later(index.neighbours, article)
 
     _link_sections(generator, sectioned, index, by_slug)
 
@@ -81,8 +82,8 @@ def prepare(generator) -> None:
 def relink(generator, article, declared: bool) -> bool:
     """Redo one essay's role sections after its text, and nothing else, changed.
 
-    fast_build's dev server calls this with `article._content` back to the
-    text as read and `declared` telling whether the essay has `Roles:`
+    fast_build's dev server calls this with the edited text in
+    `article._content` and `declared` telling whether the essay has `Roles:`
     metadata. False when the roles inferred from its headings changed, which
     changes every role list: then only a full build is right.
     """
@@ -90,8 +91,8 @@ def relink(generator, article, declared: bool) -> bool:
     if not declared and _inferred(sections) != [role.slug for role in article.roles]:
         return False
     by_slug = {role.slug: role for role in generator.roles}
-    _link_sections(generator, [(article, sections)] if sections else [],
-                   RoleIndex(generator.roles, generator.articles), by_slug)
+    if sections:
+        _link_sections(generator, [article], RoleIndex(generator.roles, generator.articles), by_slug)
     return True
 
 
@@ -99,33 +100,51 @@ def _inferred(sections) -> list[str]:
     return list(dict.fromkeys(s for section in sections for s in section.slugs))
 
 
-def _link_sections(generator, sectioned, index: RoleIndex, by_slug: dict) -> None:
-    """Link role headings to their hubs and add "More for …" after each section."""
-    if not sectioned:
-        return
-    siteurl = generator.settings["SITEURL"]
-    count = generator.settings["ROLES_MORE_FOR_COUNT"]
-    template = generator.get_template("partials/roles/more_for")
-    # Most essays share one of a few lists per role (the newest N, or the
-    # newest N+1 minus themselves), so each distinct block renders once.
-    rendered = {}
-
-    hubs = {slug: f"{siteurl}/{role.url}" for slug, role in by_slug.items()}
-
-    for article, sections in sectioned:
-        def block_html(slug: str, article=article) -> str:
-            essays = index.more_for(slug, article, count)
-            if not essays:
-                return ""
-            key = (slug, tuple(map(id, essays)))
-            if key not in rendered:
-                rendered[key] = template.render(
-                    generator.context, role=by_slug[slug], essays=essays).strip()
-            return rendered[key]
-
+def _link_sections(generator, sectioned: list, index: RoleIndex, by_slug: dict) -> None:
+    """Have each essay with role sections linked when a page shows its text."""
+    links = SectionLinks(generator, index, by_slug)
+    for article in sectioned:
         _keep_summary(article)
-        article._content = link_role_sections(article._content, sections, hubs.__getitem__, block_html)
-    _forget_rendered_content({id(article) for article, _ in sectioned})
+        # Pelican asks an article for its text through `_get_content` when it has one.
+        article._get_content = partial(links.text, article)
+    _forget_rendered_content(set(map(id, sectioned)))
+
+
+class SectionLinks:
+    """Role headings linked to their hubs and "More for …" after each role section.
+
+    Worked out by the process that writes the essay, when it writes it: the
+    process that reads every essay would otherwise do it all alone, and hold
+    a second, longer copy of every essay's text (100 MB at 10,000 essays).
+    """
+
+    def __init__(self, generator, index: RoleIndex, by_slug: dict):
+        self._generator = generator
+        self._index = index
+        self._by_slug = by_slug
+        self._matcher = RoleMatcher(role_definitions(generator.settings))
+        siteurl = generator.settings["SITEURL"]
+        self._hubs = {slug: f"{siteurl}/{role.url}" for slug, role in by_slug.items()}
+        # Most essays share one of a few lists per role (the newest N, or the
+        # newest N+1 minus themselves), so each distinct block renders once.
+        self._rendered = {}
+
+    def text(self, article) -> str:
+        sections = role_sections(article._content or "", self._matcher)
+        return link_role_sections(article._content, sections, self._hubs.__getitem__,
+                                  partial(self._block, article))
+
+    def _block(self, article, slug: str) -> str:
+        count = self._generator.settings["ROLES_MORE_FOR_COUNT"]
+        essays = self._index.more_for(slug, article, count)
+        if not essays:
+            return ""
+        key = (slug, tuple(map(id, essays)))
+        if key not in self._rendered:
+            template = self._generator.get_template("partials/roles/more_for")
+            self._rendered[key] = template.render(
+                self._generator.context, role=self._by_slug[slug], essays=essays).strip()
+        return self._rendered[key]
 
 
 def _keep_summary(article) -> None:

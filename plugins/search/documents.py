@@ -4,11 +4,18 @@ Each document sits at the essay's own output path (`save_as`) inside its
 part's folder, so Pagefind gives every result the essay's URL. The theme's
 `search_document.html` says what goes in; Pagefind reads the element marked
 `data-pagefind-body`, as it would on the essay's page.
+
+The essay's text goes in as read (`_content`): the index needs its words,
+not the links the writing resolves, nor the roles plugin's "More for …"
+blocks; and `article.content` would have this process work out and keep
+every essay's page text.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from markupsafe import Markup
 
 from .pagefind import IndexRun, part_count, part_of
 
@@ -31,7 +38,9 @@ def write_documents(generator, per_part: int, processes: int, bundle: Path) -> I
         for article in part:
             target = run.sites[number] / article.save_as
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(template.render(generator.context, article=article), encoding="utf-8")
+            target.write_text(template.render(generator.context, article=article,
+                                              text=Markup(article._content or "")),
+                              encoding="utf-8")
         run.ready(number)
     return run
 
