@@ -25,11 +25,19 @@ DEFAULTS = {
 }
 
 
+# A role hub is where a reader who comes as a coach browses the essays for
+# coaches, so a page of it lists three tag pages' worth; at 10,000 essays
+# that is also 670 pages to write instead of 2,020.
+HUB_PAGE_IN_TAG_PAGES = 3
+
+
 def apply_defaults(pelican) -> None:
-    """Fill in every unset roles setting, and paginate role hubs like tag pages."""
+    """Fill in every unset roles setting, and paginate role hubs as tag pages are, in longer pages."""
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     paginated = dict(settings["PAGINATED_TEMPLATES"])
-    paginated.setdefault("role", paginated.get("tag"))
+    if "role" not in paginated:
+        per_tag_page = paginated.get("tag") or settings["DEFAULT_PAGINATION"]
+        paginated["role"] = per_tag_page * HUB_PAGE_IN_TAG_PAGES if per_tag_page else None
     settings["PAGINATED_TEMPLATES"] = paginated
