@@ -57,16 +57,15 @@ class Worker:
         """Fork; the child runs `work()` and sends back what it returns, then exits."""
         channel = tempfile.TemporaryFile()
         _flush()
-        # Both processes share the build's memory until one of them writes to
-        # a page. The garbage collector writes to every object it visits, so
-        # it stays off what exists now, on both sides, until `result()`.
-        gc.freeze()
         pid = os.fork()
         if pid:
             return cls(pid, channel, settings)
         # The child: never returns into the caller's code.
         code = 1
         try:
+            # What the parent made is never garbage here; keep the collector off it,
+            # so that it does not touch (and so copy) every page of the parent's memory.
+            gc.freeze()
             result, code = ("ok", work()), 0
         except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
             result = ("error", f"{what} failed in worker process {os.getpid()}:\n"
@@ -82,7 +81,6 @@ class Worker:
     def result(self):
         """Wait for the worker to finish; its result, or WorkerError with its traceback."""
         _, status = os.waitpid(self.pid, 0)
-        gc.unfreeze()
         self._channel.seek(0)
         try:
             kind, value = _load(self._channel, self._settings)
@@ -102,7 +100,6 @@ class Worker:
             os.waitpid(self.pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
-        gc.unfreeze()
         self._channel.close()
 
 
