@@ -46,7 +46,7 @@ def _start(run: "_Runs", generator) -> None:
         run.run.stop()  # a build that failed before its `finalized`
     run.generator = generator
     run.run = write_documents(generator, conf["SEARCH_PAGES_PER_INDEX"],
-                              settings.index_processes(conf),
+                              conf["SEARCH_INDEX_PROCESSES"],
                               Path(generator.output_path) / conf["SEARCH_BUNDLE_DIR"])
 
 

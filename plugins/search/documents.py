@@ -22,7 +22,7 @@ from .pagefind import IndexRun, part_count, part_of
 TEMPLATE = "search_document"
 
 
-def write_documents(generator, per_part: int, processes: int, bundle: Path) -> IndexRun:
+def write_documents(generator, per_part: int, processes: int | None, bundle: Path) -> IndexRun:
     """Render the documents of `generator`'s published essays; each part is indexed once written."""
     essays = [article for article in (*generator.articles, *generator.translations)
               if article.status == "published"]

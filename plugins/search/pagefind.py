@@ -14,7 +14,7 @@ Pagefind holds a whole index in memory, about 0.3 MB per essay (3 GB for
 10,000 essays). So the essays are indexed in parts of at most
 SEARCH_PAGES_PER_INDEX pages, one Pagefind run each, and the search page
 merges the parts that `parts.json` lists. Up to SEARCH_INDEX_PROCESSES runs
-go at once (more speed, more memory). A page's part depends on its path
+go at once (see `runs_at_once`). A page's part depends on its path
 alone, so editing one essay changes only its part's files, and two builds of
 the same content write identical index files.
 """
@@ -63,6 +63,20 @@ def part_count(pages: int, per_part: int) -> int:
     return max(1, math.ceil(pages / per_part))
 
 
+def runs_at_once(parts: int, wanted: int | None) -> int:
+    """How many parts are indexed at once: `wanted` (SEARCH_INDEX_PROCESSES), or by default
+    one per core while there are no more parts than cores, else one.
+
+    A site with more parts than cores takes longer to write than to index
+    part by part alongside, so running parts at once would only add each
+    run's memory (about 135 MB per 500 essays) to the peak.
+    """
+    if wanted is not None:
+        return wanted
+    cores = len(os.sched_getaffinity(0))
+    return cores if parts <= cores else 1
+
+
 def part_of(page: str, count: int) -> int:
     """The part a page's path puts it in: stable across builds, well spread."""
     return int(hashlib.sha256(page.encode()).hexdigest()[:8], 16) % count
@@ -96,7 +110,7 @@ class IndexRun:
     build, a newer build). Nothing reaches the site before `finish()`.
     """
 
-    def __init__(self, count: int, processes: int, bundle: Path):
+    def __init__(self, count: int, processes: int | None, bundle: Path):
         self._command = str(executable())
         self.bundle = bundle
         self.work = Path(tempfile.mkdtemp(prefix="search-documents-", dir=scratch_folder(count)))
@@ -109,7 +123,7 @@ class IndexRun:
         # Daemon threads: they only wait for Pagefind, and must not keep a
         # failed build's process alive.
         self._threads = [threading.Thread(target=self._index_parts, daemon=True)
-                         for _ in range(min(processes, count))]
+                         for _ in range(min(runs_at_once(count, processes), count))]
         for thread in self._threads:
             thread.start()
         # A build that fails before `finish()` leaves no Pagefind behind.

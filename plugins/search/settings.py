@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit
 
 DEFAULTS = {
@@ -16,7 +15,8 @@ DEFAULTS = {
     # (about 0.3 MB each), so big sites are indexed in parts of this size.
     "SEARCH_PAGES_PER_INDEX": 500,
     # Pagefind runs at once, each on one part. None: one per core this build
-    # may use. Each run holds its part in memory, so 1 keeps the peak lowest.
+    # may use while there are no more parts than cores, else one (see
+    # pagefind.runs_at_once). Each run holds its part in memory.
     "SEARCH_INDEX_PROCESSES": None,
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
@@ -47,11 +47,6 @@ def index_enabled(settings: dict) -> bool:
         parts = urlsplit(settings.get("SITEURL") or "")
         return parts.scheme in ("http", "https") and bool(parts.netloc)
     return bool(wanted)
-
-
-def index_processes(settings: dict) -> int:
-    wanted = settings.get("SEARCH_INDEX_PROCESSES")
-    return wanted if wanted is not None else len(os.sched_getaffinity(0))
 
 
 def problems(settings: dict) -> list[tuple[str, str, str]]:

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 
 import pytest
 
-from sitebuild import Site, tree_state
+from sitebuild import REPO, Site, tree_state
+
+sys.path.insert(0, str(REPO / "plugins"))
+
+from search.pagefind import runs_at_once  # noqa: E402
 
 
 def index_digest(build) -> dict[str, str]:
@@ -38,6 +43,14 @@ def test_the_index_is_the_same_however_many_runs_go_at_once(essays, tmp_path):
     assert three.ok, three.log
     assert len(one.files("pagefind/*/fragment/*")) == 6
     assert index_digest(one) == index_digest(three)
+
+
+def test_by_default_a_site_with_more_parts_than_cores_indexes_one_part_at_a_time():
+    # Each Pagefind run holds its part in memory; a big site's writing outlasts the indexing anyway.
+    cores = len(os.sched_getaffinity(0))
+    assert runs_at_once(cores, None) == cores
+    assert runs_at_once(cores + 1, None) == 1
+    assert runs_at_once(cores + 1, 3) == 3
 
 
 @pytest.mark.parametrize("setting, value", [
