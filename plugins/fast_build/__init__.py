@@ -12,7 +12,7 @@ devserver (`invoke serve`). README.md ("Speed") has the measurements.
 from pelican import signals
 
 from . import incremental, parallel_read, settings, state, templates, writer
-from .runs import stop_workers_when_done
+from .runs import no_collection_at_exit, stop_workers_when_done
 
 
 def _initialised(pelican) -> None:
@@ -20,6 +20,7 @@ def _initialised(pelican) -> None:
     settings.processes(pelican.settings)  # a bad FAST_BUILD_PROCESSES stops the build here
     templates.tune_environment(pelican.settings)
     stop_workers_when_done(pelican)
+    no_collection_at_exit()
 
 
 def register():
