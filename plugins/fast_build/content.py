@@ -73,7 +73,8 @@ def forget_text(content) -> None:
     """Drop the text Pelican memoised for an essay once its own page is written.
 
     Pelican writes the feeds, the other pages that show whole essays, before
-    the essays' pages, and keeps every text it worked out until the end: at
-    10,000 essays that was 100 MB in each writing process.
+    the essays' pages, and keeps every text it worked out until the end: each
+    writing process held the texts of its half of the essays (at 10,000
+    essays the build's peak went from 754 to 704 MiB without them).
     """
     Content.get_content.cache.pop((content, content.get_siteurl()), None)

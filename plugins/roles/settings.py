@@ -27,7 +27,7 @@ DEFAULTS = {
 
 # A role hub is where a reader who comes as a coach browses the essays for
 # coaches, so a page of it lists three tag pages' worth; at 10,000 essays
-# that is also 670 pages to write instead of 2,020.
+# that is also about 670 pages to write instead of 2,020.
 HUB_PAGE_IN_TAG_PAGES = 3
 
 
