@@ -12,7 +12,7 @@ devserver (`invoke serve`). README.md ("Speed") has the measurements.
 from pelican import signals
 
 from . import incremental, parallel_read, settings, state, templates, writer
-from .runs import no_collection_at_exit, stop_workers_when_done
+from .runs import freeze_what_lives_on, no_collection_at_exit, stop_workers_when_done
 
 
 def _initialised(pelican) -> None:
@@ -27,8 +27,10 @@ def register():
     signals.initialized.connect(_initialised)
     signals.get_generators.connect(state.start_build)
     signals.article_generator_init.connect(parallel_read.start)
+    signals.article_generator_pretaxonomy.connect(freeze_what_lives_on)
     signals.generator_init.connect(templates.add_fragment_global)
     signals.content_object_init.connect(incremental.snapshot)
     signals.all_generators_finalized.connect(state.keep_generators)
+    signals.all_generators_finalized.connect(freeze_what_lives_on)
     signals.get_writer.connect(writer.writer_class)
     signals.page_writer_finalized.connect(writer.join_workers)

@@ -20,7 +20,7 @@ from pelican.contents import Content
 # are redone below, by module. (search indexes the essays again on `finalized`.)
 KNOWN_RECEIVERS = {
     "roles.build", "reader_response.response", "content_checks.site_rules",
-    "fast_build.state", "search",
+    "fast_build.state", "fast_build.runs", "search",
 }
 SIGNALS_AFTER_READING = ("article_generator_finalized", "page_generator_finalized",
                          "all_generators_finalized", "article_generator_write_article",
