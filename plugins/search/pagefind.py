@@ -115,6 +115,11 @@ class IndexRun:
         self.bundle = bundle
         self.work = Path(tempfile.mkdtemp(prefix="search-documents-", dir=scratch_folder(count)))
         self.sites = [self.work / str(number) for number in range(count)]
+        # Pagefind writes each part beside the bundle, on the site's own file
+        # system, so that `finish()` renames folders instead of copying a
+        # thousand files from RAM to disk (0.9 s at the end of a 1,000-essay build).
+        self.staging = bundle.parent / f".{bundle.name}.parts"
+        shutil.rmtree(self.staging, ignore_errors=True)
         self._parts: queue.Queue[int | None] = queue.Queue()
         self._running: list[subprocess.Popen] = []
         self._failures: list[str] = []
@@ -142,7 +147,7 @@ class IndexRun:
                         return
                     process = subprocess.Popen(
                         [self._command, "--site", str(self.sites[number]),
-                         "--output-path", str(self.work / "index" / str(number)), "--quiet"],
+                         "--output-path", str(self.staging / str(number)), "--quiet"],
                         stdout=out, stderr=subprocess.STDOUT)
                     self._running.append(process)
                 code = process.wait()
@@ -167,14 +172,14 @@ class IndexRun:
             shutil.rmtree(self.bundle, ignore_errors=True)
             self.bundle.mkdir(parents=True)
             for part in self.sites:
-                built = self.work / "index" / part.name
+                built = self.staging / part.name
                 for name in UNUSED:
                     (built / name).unlink(missing_ok=True)
-                shutil.move(built, self.bundle / part.name)
+                built.rename(self.bundle / part.name)
             manifest = {"parts": [f"{part.name}/" for part in self.sites]}
             (self.bundle / MANIFEST).write_text(json.dumps(manifest) + "\n", encoding="utf-8")
         finally:
-            shutil.rmtree(self.work, ignore_errors=True)
+            self._clean_up()
 
     def stop(self) -> None:
         with self._lock:
@@ -186,4 +191,8 @@ class IndexRun:
                 process.wait()
         self._no_more_parts()
         atexit.unregister(self.stop)
+        self._clean_up()
+
+    def _clean_up(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
+        shutil.rmtree(self.staging, ignore_errors=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import feedparser
 from bs4 import BeautifulSoup
 
-from sitebuild import Site
+from sitebuild import REPO, Site
 
 POST = """\
     Title: Linking Back
@@ -49,3 +51,34 @@ def test_feed_entries_carry_absolute_links_and_untouched_code(tmp_path):
     # The page itself keeps the links as the author wrote them.
     page = build.page("linking-back/")
     assert page.find("a", string="the earlier essay")["href"] == "/earlier/"
+
+
+# The fast path (start tags found by a regular expression) and the parser
+# path must agree wherever the fast path is taken; markup it cannot read
+# safely (comments, scripts, styles, declarations) goes through the parser.
+TRICKY = {
+    '<a href=x>': '<a href="https://blog.example.org/post/x">',
+    '<a href="x>y">t</a>': '<a href="https://blog.example.org/post/x>y">t</a>',
+    '<img src=\'a.png\' alt=">">': '<img src="https://blog.example.org/post/a.png" alt=">">',
+    '<p>1 < 2 and <a\nhref="/q"\n>q</a></p>': '<p>1 < 2 and <a\nhref="https://blog.example.org/q"\n>q</a></p>',
+    '<code>&lt;a href="/x"&gt;</code>': '<code>&lt;a href="/x"&gt;</code>',
+    '<a title="<b>" href="/y">': '<a title="<b>" href="https://blog.example.org/y">',
+    '<A HREF="/x">': '<A HREF="https://blog.example.org/x">',
+    '<a href="/unclosed"': '<a href="/unclosed"',
+    '<img srcset="a.png 1x, /b.png 2x">':
+        '<img srcset="https://blog.example.org/post/a.png 1x, https://blog.example.org/b.png 2x">',
+    '<!-- <a href="/in-comment/"> --><a href="/out/">':
+        '<!-- <a href="/in-comment/"> --><a href="https://blog.example.org/out/">',
+    '<script>let s = \'<a href="/in-script/">\';</script><a href="/out/">':
+        '<script>let s = \'<a href="/in-script/">\';</script><a href="https://blog.example.org/out/">',
+}
+
+
+def test_both_ways_of_finding_start_tags_rewrite_the_same_links():
+    sys.path.insert(0, str(REPO / "plugins"))
+    from feed_quality.absolute_links import absolute_links, parsed_rewrite
+
+    base = "https://blog.example.org/post/"
+    for html, expected in TRICKY.items():
+        assert absolute_links(html, base) == expected, html
+        assert parsed_rewrite(html, base) == expected, html
