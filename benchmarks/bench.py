@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             profile_ours(args.sizes[0], args, work)
             return 0
-        results = {"machine": machine(), "rounds": args.rounds, "seed": args.seed,
+        results = {"machine": machine(work), "rounds": args.rounds, "seed": args.seed,
                    "replies": args.replies, "builds": {}}
         for size in args.sizes:
             results["builds"][str(size)] = bench_size(size, args, work)

@@ -5,12 +5,38 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import shutil
 import statistics
+import tempfile
+import time
+from pathlib import Path
 
 from builds import tool, versions
 
 
-def machine() -> dict:
+PROBE_PAGES = 500
+
+
+def page_write_ms(folder: Path) -> float:
+    """Milliseconds to create a folder with a 5 KB index.html in `folder`, over PROBE_PAGES pages.
+
+    On some virtual disks this moves several-fold within an hour (here from
+    0.1 to 2 ms), and every build pays it per page: ours writes about twice
+    as many files as bare Pelican, so the figure says how far to trust a run.
+    """
+    probe = Path(tempfile.mkdtemp(prefix="disk-probe-", dir=folder))
+    try:
+        started = time.perf_counter()
+        for number in range(PROBE_PAGES):
+            page = probe / str(number)
+            page.mkdir()
+            (page / "index.html").write_bytes(b"x" * 5000)
+        return round((time.perf_counter() - started) * 1000 / PROBE_PAGES, 3)
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+
+
+def machine(work: Path | None = None) -> dict:
     cpu = "unknown CPU"
     with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
         for line in cpuinfo:
@@ -31,6 +57,7 @@ def machine() -> dict:
         "date": dt.date.today().isoformat(),
         # Other work on the machine slows every tool; a high figure means noisy results.
         "load_average_at_start": round(os.getloadavg()[0], 2),
+        **({"page_write_ms_at_start": page_write_ms(work)} if work is not None else {}),
     }
 
 
@@ -66,7 +93,9 @@ def markdown(results: dict) -> str:
     lines = [
         f"Measured on {m['date']}: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB RAM, "
         f"{m['system']}; Python {m['python']}, Pelican {m['pelican']}, Hugo {m['hugo']}; "
-        f"load average {m['load_average_at_start']} at the start. "
+        f"load average {m['load_average_at_start']} at the start"
+        + (f"; writing a page (a folder and a file) took {m['page_write_ms_at_start']:.2f} ms "
+           f"in the work folder" if "page_write_ms_at_start" in m else "") + ". "
         f"{results['rounds']} cold builds per tool, taken in turns; corpus seed {results['seed']}, "
         f"{results['replies']} replies per essay.",
         "",
