@@ -1,9 +1,9 @@
 """Run Pagefind over the essays' search documents while the site is written.
 
 Once every essay is read and cross-linked (`all_generators_finalized`), the
-plugin renders one small document per published essay (documents.py), part
-by part, and starts Pagefind on each part as soon as it is complete; the
-build writes its pages meanwhile and collects the index on `finalized`. So
+plugin renders one small document per published essay (documents.py), in
+all the build's processes, and starts Pagefind on the parts; the build
+writes its pages meanwhile and collects the index on `finalized`. So
 indexing, which is single-threaded Rust for most of its run, overlaps the
 writing instead of following it. `pelican content -s publishconf.py` alone still gives a
 complete site, and with atomic_output a failing index run fails the build and
