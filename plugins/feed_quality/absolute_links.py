@@ -27,9 +27,9 @@ SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 # In HTML with no comment, declaration, processing instruction, script or
 # style, every "<" followed by a letter opens a real start tag, which ends at
 # the first ">" outside quotes: there a regular expression finds exactly the
-# start tags Python's HTMLParser finds, at a tenth of its cost (the parser
-# took about 1 s of CPU per 1,000 essays with root-relative links). Anything
-# else goes through the parser.
+# start tags Python's HTMLParser finds, at a sixth of its cost (0.03 s against
+# 0.16 s for 1,000 essays with root-relative links, in each writing process).
+# Anything else goes through the parser.
 NEEDS_PARSER = re.compile(r"(?i)<[!?]|<(?:script|style)\b")
 START_TAG = re.compile(r"""<[a-zA-Z][^\t\n\r\f />\x00]*(?:[^>"']|"[^"]*"|'[^']*')*>""")
 

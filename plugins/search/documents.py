@@ -62,4 +62,3 @@ def _in_processes(settings: dict, work, items: list) -> list:
     if workers is None:
         return work(items)
     return workers.share_out(settings, work, items, "Rendering the search documents")
-
