@@ -33,7 +33,7 @@ def write_documents(generator, per_part: int, processes: int | None, bundle: Pat
         parts[part_of(article.save_as, count)].append(article)
     # A small site may leave a part empty; the parts are numbered without gaps.
     parts = [part for part in parts if part]
-    run = IndexRun(len(parts), processes, bundle)
+    run = IndexRun(len(parts), processes, bundle, Path(generator.output_path))
     template = generator.get_template(TEMPLATE)
 
     def render(essays: list) -> list[str]:
