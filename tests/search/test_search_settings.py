@@ -81,3 +81,5 @@ def test_a_failing_index_run_fails_the_build_and_keeps_the_last_site(essays, tmp
     assert "exit 3" in build.log and "no space left on device" in build.log
     assert tree_state(output) == before
     assert not output.with_name("out.building").exists()
+    # Nor is Pagefind's staging folder, beside the output, left behind.
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".search-parts")] == []
