@@ -15,14 +15,17 @@ as_root() {
 }
 
 # Reinstall only when the file that lists the dependencies changed.
+stamp_of() {
+  echo "$STAMPS/${1//\//_}.sha"
+}
+
 changed_since_install() {
-  local file=$1 stamp="$STAMPS/$(basename "$1").sha"
-  local sum; sum=$(sha256sum "$file" | cut -d' ' -f1)
-  [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]
+  local sum; sum=$(sha256sum "$1" | cut -d' ' -f1)
+  [ "$(cat "$(stamp_of "$1")" 2>/dev/null)" != "$sum" ]
 }
 
 mark_installed() {
-  sha256sum "$1" | cut -d' ' -f1 > "$STAMPS/$(basename "$1").sha"
+  sha256sum "$1" | cut -d' ' -f1 > "$(stamp_of "$1")"
 }
 
 python_env() {
@@ -41,12 +44,16 @@ python_env() {
 
 debian_packages() {
   local missing=()
-  [ -x /usr/bin/chromium ] || missing+=(chromium)
-  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
-  command -v java >/dev/null || missing+=(default-jre-headless)
-  command -v node >/dev/null || missing+=(nodejs npm)
-  command -v rsync >/dev/null || missing+=(rsync)
-  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  for wanted in "$@"; do
+    case $wanted in
+      chromium) [ -x /usr/bin/chromium ] || missing+=(chromium) ;;
+      chromium-driver) [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver) ;;
+      java) command -v java >/dev/null || missing+=(default-jre-headless) ;;
+      node) command -v npm >/dev/null || missing+=(nodejs npm) ;;
+      rsync) command -v rsync >/dev/null || missing+=(rsync) ;;
+      nginx) command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light) ;;
+    esac
+  done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "==> Installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
@@ -54,11 +61,13 @@ debian_packages() {
   fi
 }
 
-node_tools() {
-  if [ ! -d tools/node/node_modules ] || changed_since_install tools/node/package-lock.json; then
-    echo "==> Installing the checkers from npm (tools/node)"
-    npm ci --prefix tools/node --no-audit --no-fund --loglevel=error
-    mark_installed tools/node/package-lock.json
+# npm packages pinned in tools/<name>/package-lock.json.
+npm_tools() {
+  local folder=tools/$1
+  if [ ! -d "$folder/node_modules" ] || changed_since_install "$folder/package-lock.json"; then
+    echo "==> Installing $2 from npm ($folder)"
+    npm ci --prefix "$folder" --no-audit --no-fund --loglevel=error
+    mark_installed "$folder/package-lock.json"
   fi
 }
 
@@ -66,13 +75,16 @@ case "${1:-}" in
   serve)
     shift
     python_env
+    debian_packages node
+    npm_tools pagefind "the search indexer"
     exec .venv/bin/invoke serve "$@"
     ;;
   test)
     shift
     python_env
-    debian_packages
-    node_tools
+    debian_packages chromium chromium-driver java node rsync nginx
+    npm_tools pagefind "the search indexer"
+    npm_tools node "the checkers"
     exec .venv/bin/python -m pytest -n 2 "$@"
     ;;
   *)

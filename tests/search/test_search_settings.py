@@ -4,7 +4,9 @@ Pagefind runs go at once, and clear errors for unusable settings."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import subprocess
 import sys
 
 import pytest
@@ -13,7 +15,8 @@ from sitebuild import REPO, Site, tree_state
 
 sys.path.insert(0, str(REPO / "plugins"))
 
-from search.pagefind import runs_at_once  # noqa: E402
+from search import pagefind  # noqa: E402
+from search.pagefind import SearchIndexError, executable, runs_at_once  # noqa: E402
 
 
 def index_digest(build) -> dict[str, str]:
@@ -83,3 +86,20 @@ def test_a_failing_index_run_fails_the_build_and_keeps_the_last_site(essays, tmp
     assert not output.with_name("out.building").exists()
     # Nor is Pagefind's staging folder, beside the output, left behind.
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".search-parts")] == []
+
+
+def test_the_build_runs_the_pagefind_that_the_set_up_commands_pin(monkeypatch):
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    lock = json.loads((REPO / "tools" / "pagefind" / "package-lock.json").read_text())
+    pinned = lock["packages"]["node_modules/pagefind"]["version"]
+    shown = subprocess.run([executable(), "--version"], capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["pagefind", pinned]
+
+
+def test_without_pagefind_the_error_says_how_to_install_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setattr(pagefind, "NPM_FOLDER", tmp_path / "node_modules")
+    with pytest.raises(SearchIndexError) as error:
+        executable()
+    assert "npm ci --prefix tools/pagefind" in str(error.value)
+    assert "SEARCH_INDEX = False" in str(error.value)
