@@ -23,6 +23,7 @@ PATH = "content"
 THEME = str(HERE / "theme")
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = [
+    "commonmark",
     "content_checks",
     "fast_build",
     "atomic_output",

@@ -1,0 +1,78 @@
+"""Pelican's Markdown reader with cmark-gfm doing the conversion.
+
+The metadata header is still read by Python-Markdown's own `meta`
+preprocessor, so "Key: value" lines, continuation lines and `---` fences
+mean what they mean with Pelican's reader, and content_checks' header
+checks keep applying (this class is a MarkdownReader).
+"""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pelican.readers
+from cmarkgfm.cmark import Options, markdown_to_html_with_extensions
+from markdown.extensions.meta import MetaPreprocessor
+from pelican.utils import pelican_open
+
+# Raw HTML stays (authors embed videos and figures, as Python-Markdown
+# allows); "tagfilter", which escapes <iframe> and <script>, is left out
+# for the same reason. Reply text, which is not the author's, is sanitised
+# by the reader-response plugin instead.
+OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
+
+# cmark-gfm percent-encodes the braces of Pelican's link prefixes
+# ({filename}, {static}, {attach}…) in a link's URL, and the bars of the
+# older |filename| form; Pelican only recognises them as written.
+ENCODED_LINK_PREFIX = re.compile(r'="(?:%7B(\w+)%7D|%7C(\w+)%7C)')
+
+
+def to_html(text: str) -> str:
+    html = markdown_to_html_with_extensions(text, options=OPTIONS, extensions=EXTENSIONS)
+    html = ENCODED_LINK_PREFIX.sub(_decoded_prefix, html)
+    # Python-Markdown ends without a newline, and templates are written for that.
+    return html.rstrip("\n")
+
+
+def _decoded_prefix(match: re.Match) -> str:
+    return f'="{{{match[1]}}}' if match[1] else f'="|{match[2]}|'
+
+
+# Pelican names each post's `reader` metadata after its reader's class, and
+# themes and plugins expect "markdown".
+class MarkdownReader(pelican.readers.MarkdownReader):
+    """Markdown files, converted by cmark-gfm."""
+
+    def read(self, source_path):
+        self._source_path = source_path
+        with pelican_open(source_path) as text:
+            header = SimpleNamespace()
+            body = MetaPreprocessor(header).run(text.replace("\r\n", "\n").split("\n"))
+        return to_html("\n".join(body)), self._parse_metadata(header.Meta)
+
+    def _parse_metadata(self, meta):
+        """Pelican's own, with cmark-gfm converting the formatted fields (Summary)."""
+        self._md = _Converter()
+        return super()._parse_metadata(meta)
+
+
+class _Converter:
+    """The little of a Python-Markdown instance that Pelican's `_parse_metadata` uses."""
+
+    preprocessors = SimpleNamespace(deregister=lambda name: None)
+
+    def reset(self):
+        return self
+
+    def convert(self, text: str) -> str:
+        return to_html(text)
+
+
+def use_for_markdown_files(pelican) -> None:
+    """`initialized`: read .md files with cmark-gfm, unless READERS already names a reader."""
+    readers = dict(pelican.settings.get("READERS", {}))
+    for extension in MarkdownReader.file_extensions:
+        readers.setdefault(extension, MarkdownReader)
+    pelican.settings["READERS"] = readers

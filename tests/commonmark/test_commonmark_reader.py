@@ -1,0 +1,129 @@
+"""Posts read by the commonmark plugin (cmark-gfm), in a real Pelican build:
+GitHub's Markdown features, Pelican's metadata header and link prefixes, the
+author's own HTML, and the same essay as Python-Markdown renders it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitebuild import Site
+
+FEATURES = """\
+    Title: Features
+    Date: 2024-03-01 10:00
+    Summary: A **short** look,
+        over two lines.
+
+    | Role | Asks |
+    |------|------|
+    | Coach | *What do you see?* |
+
+    Learning is ~~one-way~~ mutual.[^why]
+
+    - [x] asked
+    - [ ] listened
+
+    See www.example.org, [the about page]({filename}pages/about.md) and
+    [the old form](|filename|pages/about.md).
+
+    ![A picture]({static}images/pic.png)
+
+    <figure class="wide"><iframe src="https://video.example/embed/1" title="A talk"></iframe></figure>
+
+    ```python
+    print("learn")
+    ```
+
+    [^why]: Because both sides learn.
+    """
+
+# Markdown both engines read alike: what most essays (and the importer) write.
+PLAIN = """\
+    Title: Plain
+    Date: 2024-03-02 10:00
+
+    I have an admission to make. (I have others, but I'll stick to *one*.)
+
+    ## Mutual Learning and the Coach
+
+    As a coach, I have a bias:
+
+    - Quicker learning for **all** parties
+    - Greater satisfaction, [see why](https://example.org/why?a=1&b=2)
+
+    > "You'll never guess what I've found"
+
+    1. Ask
+    2. Listen
+
+    What do you think?
+    """
+
+
+def build(tmp_path_factory, name, **settings):
+    site = Site(tmp_path_factory.mktemp(name) / "site")
+    site.write("features.md", FEATURES)
+    site.write("plain.md", PLAIN)
+    site.write("pages/about.md", "Title: About\n\nAbout this site.\n")
+    site.write_bytes("images/pic.png", b"\x89PNG\r\n\x1a\n")
+    result = site.build(**settings)
+    assert result.ok, result.log
+    return result
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build(tmp_path_factory, "commonmark")
+
+
+@pytest.fixture(scope="module")
+def python_markdown_site(tmp_path_factory):
+    from pelicanconf import PLUGINS
+
+    return build(tmp_path_factory, "python-markdown",
+                 PLUGINS=[name for name in PLUGINS if name != "commonmark"])
+
+
+def body(build, slug):
+    return build.page(f"{slug}/").select_one(".essay-body")
+
+
+def test_github_markdown_features(site):
+    essay = body(site, "features")
+    assert [cell.get_text() for cell in essay.select("table td")] == ["Coach", "What do you see?"]
+    assert essay.select_one("del").get_text() == "one-way"
+    assert [box.has_attr("checked") for box in essay.select("li input[type=checkbox]")] == [True, False]
+    assert essay.select_one('a[href="http://www.example.org"]')
+    assert essay.select_one("code.language-python").get_text() == 'print("learn")\n'
+    note = essay.select_one("section.footnotes li")
+    assert note.get_text(" ", strip=True).startswith("Because both sides learn.")
+    reference = essay.select_one("sup a")
+    assert reference["href"] == "#" + note["id"]
+
+
+def test_pelican_link_prefixes_resolve(site):
+    essay = body(site, "features")
+    assert [a["href"] for a in essay.find_all("a", string=re.compile("about page|old form"))] \
+        == ["/about/", "/about/"]
+    assert essay.select_one("img")["src"] == "/images/pic.png"
+    assert site.path("images/pic.png").exists()
+
+
+def test_the_authors_html_is_kept(site):
+    frame = body(site, "features").select_one("figure.wide > iframe")
+    assert frame["src"] == "https://video.example/embed/1"
+
+
+def test_summary_metadata_is_markdown_over_continuation_lines(site):
+    entry = site.page("").find("a", href="/features/").find_parent("article")
+    summary = entry.select_one(".p-summary p")
+    assert summary.decode_contents() == "A <strong>short</strong> look,\nover two lines."
+
+
+def test_plain_markdown_reads_as_python_markdown_reads_it(site, python_markdown_site):
+    ours, theirs = body(site, "plain"), body(python_markdown_site, "plain")
+    assert [tag.name for tag in ours.find_all(True)] == [tag.name for tag in theirs.find_all(True)]
+    assert ours.get_text() == theirs.get_text()
+    assert ours.find("a", string="see why")["href"] == "https://example.org/why?a=1&b=2"
