@@ -1,4 +1,4 @@
-"""Pelican's Markdown reader with cmark-gfm doing the conversion.
+"""Pelican's Markdown reader with pulldown-cmark (through pyromark) doing the conversion.
 
 The metadata header is still read by Python-Markdown's own `meta`
 preprocessor, so "Key: value" lines, continuation lines and `---` fences
@@ -12,25 +12,25 @@ import re
 from types import SimpleNamespace
 
 import pelican.readers
-from cmarkgfm.cmark import Options, markdown_to_html_with_extensions
+import pyromark
 from markdown.extensions.meta import MetaPreprocessor
 from pelican.utils import pelican_open
 
-# Raw HTML stays (authors embed videos and figures, as Python-Markdown
-# allows); "tagfilter", which escapes <iframe> and <script>, is left out
-# for the same reason. Reply text, which is not the author's, is sanitised
-# by the reader-response plugin instead.
-OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
-EXTENSIONS = ["table", "strikethrough", "autolink", "tasklist"]
+# GitHub's tables, strikethrough and task lists, and the footnotes and
+# definition lists of Python-Markdown's "extra". Raw HTML passes through, as
+# CommonMark has it: authors embed videos and figures.
+OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+           | pyromark.Options.ENABLE_TASKLISTS | pyromark.Options.ENABLE_FOOTNOTES
+           | pyromark.Options.ENABLE_DEFINITION_LIST)
 
-# cmark-gfm percent-encodes the braces of Pelican's link prefixes
+# pulldown-cmark percent-encodes the braces of Pelican's link prefixes
 # ({filename}, {static}, {attach}…) in a link's URL, and the bars of the
 # older |filename| form; Pelican only recognises them as written.
 ENCODED_LINK_PREFIX = re.compile(r'="(?:%7B(\w+)%7D|%7C(\w+)%7C)')
 
 
 def to_html(text: str) -> str:
-    html = markdown_to_html_with_extensions(text, options=OPTIONS, extensions=EXTENSIONS)
+    html = pyromark.html(text, options=OPTIONS)
     html = ENCODED_LINK_PREFIX.sub(_decoded_prefix, html)
     # Python-Markdown ends without a newline, and templates are written for that.
     return html.rstrip("\n")
@@ -43,7 +43,7 @@ def _decoded_prefix(match: re.Match) -> str:
 # Pelican names each post's `reader` metadata after its reader's class, and
 # themes and plugins expect "markdown".
 class MarkdownReader(pelican.readers.MarkdownReader):
-    """Markdown files, converted by cmark-gfm."""
+    """Markdown files, converted by pulldown-cmark."""
 
     def read(self, source_path):
         self._source_path = source_path
@@ -53,7 +53,7 @@ class MarkdownReader(pelican.readers.MarkdownReader):
         return to_html("\n".join(body)), self._parse_metadata(header.Meta)
 
     def _parse_metadata(self, meta):
-        """Pelican's own, with cmark-gfm converting the formatted fields (Summary)."""
+        """Pelican's own, with pulldown-cmark converting the formatted fields (Summary)."""
         self._md = _Converter()
         return super()._parse_metadata(meta)
 
@@ -71,7 +71,7 @@ class _Converter:
 
 
 def use_for_markdown_files(pelican) -> None:
-    """`initialized`: read .md files with cmark-gfm, unless READERS already names a reader."""
+    """`initialized`: read .md files with pulldown-cmark, unless READERS already names a reader."""
     readers = dict(pelican.settings.get("READERS", {}))
     for extension in MarkdownReader.file_extensions:
         readers.setdefault(extension, MarkdownReader)
