@@ -49,7 +49,7 @@ class MarkdownReader(pelican.readers.MarkdownReader):
         self._source_path = source_path
         with pelican_open(source_path) as text:
             header = SimpleNamespace()
-            body = MetaPreprocessor(header).run(text.replace("\r\n", "\n").split("\n"))
+            body = MetaPreprocessor(header).run(text.split("\n"))
         return to_html("\n".join(body)), self._parse_metadata(header.Meta)
 
     def _parse_metadata(self, meta):
