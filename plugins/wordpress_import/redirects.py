@@ -171,7 +171,9 @@ def record_written(path, context=None, **kwargs) -> None:
     """`content_written` / `feed_written` receiver: what the site itself wrote in this build."""
     written = (context or {}).get(WRITTEN_KEY)
     if written is not None:
-        written.add(os.path.realpath(path))
+        # abspath, not realpath: both sides start from the writer's output
+        # path, and realpath costs a system call per folder of every page.
+        written.add(os.path.abspath(path))
 
 
 class RedirectGenerator:
@@ -201,7 +203,7 @@ class RedirectGenerator:
             if redirect.save_as is None:
                 continue
             target = output / redirect.save_as
-            if os.path.realpath(target) in written:
+            if os.path.abspath(target) in written:
                 redirect.static = False
                 logger.warning("%s: the old address %s is now a page of this site, so it is not "
                                "redirected to %s", redirect.origin, redirect.old, redirect.new)
