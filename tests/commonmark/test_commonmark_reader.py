@@ -1,6 +1,7 @@
 """Posts read by the commonmark plugin (pulldown-cmark), in a real Pelican
-build: tables, strikethrough, task lists, footnotes and definition lists, Pelican's metadata header and link prefixes, the
-author's own HTML, and the same essay as Python-Markdown renders it."""
+build: tables, strikethrough, task lists, footnotes and definition lists;
+Pelican's metadata header and link prefixes; the author's own HTML; and the
+same essay as Python-Markdown renders it."""
 
 from __future__ import annotations
 
