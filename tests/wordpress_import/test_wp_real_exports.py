@@ -108,3 +108,22 @@ def test_no_commenter_address_is_written(imported):
     export, site, _, _ = imported
     written = written_text(site.content).lower()
     assert not [s for s in private_strings(export) if s.lower() in written]
+
+
+
+def test_line_breaks_inside_a_paragraph_stay_line_breaks(imported):
+    """WordPress turns a single newline in a post or comment into a line
+    break; the importer writes it as CommonMark's backslash at a line's end,
+    which a reader must see as a line break, never as a backslash."""
+    _, site, _, build = imported
+    written_breaks = sum(p.read_text(encoding="utf-8").count("\\\n")
+                         for p in site.content.rglob("*.md"))
+    shown_breaks = 0
+    for page in build.files("**/index.html"):
+        for text in build.page(str(page.relative_to(build.output))).select(
+                ".essay-body, .reply .e-content"):
+            for code in text.select("pre, code"):
+                code.decompose()
+            assert not [s for s in text.strings if "\\\n" in s], page
+            shown_breaks += len(text.select("br"))
+    assert shown_breaks >= (1 if written_breaks else 0)
