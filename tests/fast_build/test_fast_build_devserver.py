@@ -120,6 +120,21 @@ def test_other_changes_rebuild_everything_and_match_full_builds(dev_server, big_
     assert differences(dev_server.output, full_build(big_site, tmp_path, "deleted")) == []
 
 
+def test_an_edit_saved_while_the_site_is_rebuilt_is_not_lost(dev_server, big_site, tmp_path):
+    # Pelican's own autoreload makes a new watcher after each build, so it
+    # never sees a file saved during one; the dev server keeps watching.
+    renamed, edited = sorted(big_site.content.glob("*.md"))[4:6]
+    staging = dev_server.output.with_name(dev_server.output.name + ".building")
+    done = dev_server.updates()
+    rewrite(renamed, "Title: ", "Title: Renamed: ")
+    dev_server.wait_until(staging.exists, "the full build to start")
+    rewrite(edited, first_sentence(edited), "Saved while the site was being rebuilt.")
+    dev_server.wait_until(lambda: dev_server.updates() >= done + 2, "the edit saved meanwhile")
+    assert "Saved while the site was being rebuilt." in dev_server.fetch(f"/{slug_of(edited)}/")
+    assert "Renamed: " in dev_server.fetch(f"/{slug_of(renamed)}/")
+    assert differences(dev_server.output, full_build(big_site, tmp_path, "full")) == []
+
+
 def test_an_error_in_an_edited_file_is_reported_and_the_last_good_page_stays(dev_server, big_site):
     essay = sorted(big_site.content.glob("*.md"))[9]
     page = f"/{slug_of(essay)}/"
