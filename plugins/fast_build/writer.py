@@ -44,7 +44,10 @@ SHARED_GENERATORS = (ArticlesGenerator, PagesGenerator)
 
 # The main process's share of the pages relative to a worker's: it also
 # sends every page's signals and writes the rest of the site afterwards.
-MAIN_WEIGHT = 0.7
+# Measured with two processes, 1,000 essays: at 0.7 the main process waited
+# about 0.17 s for the worker at the end; 0.85 builds 0.05 s faster (medians
+# of 8 alternating builds, with and without the search index), 1.0 slower.
+MAIN_WEIGHT = 0.85
 
 
 def owner(output: str, processes: int) -> int:
