@@ -34,11 +34,19 @@ python_env() {
     "$PYTHON" -m venv .venv
     rm -f "$STAMPS/pyproject.toml.sha"
   fi
-  if changed_since_install pyproject.toml; then
-    echo "==> Installing Python packages (pyproject.toml)"
+  local manifests=(pyproject.toml plugins/*/pyproject.toml) manifest stale=
+  for manifest in "${manifests[@]}"; do
+    changed_since_install "$manifest" && stale=yes
+  done
+  if [ -n "$stale" ]; then
+    echo "==> Installing Python packages (pyproject.toml, plugins/*/pyproject.toml)"
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -e '.[test,publish,bench]'
-    mark_installed pyproject.toml
+    # The plugins' own packages again, editable, so that edits to them are live.
+    local editable=()
+    for manifest in plugins/*/pyproject.toml; do editable+=(-e "$(dirname "$manifest")"); done
+    .venv/bin/python -m pip install --quiet --no-deps "${editable[@]}"
+    for manifest in "${manifests[@]}"; do mark_installed "$manifest"; done
   fi
 }
 
