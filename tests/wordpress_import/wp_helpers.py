@@ -19,7 +19,8 @@ import pelicanconf  # noqa: E402
 from wordpress_import.cli import run_import  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_EXPORTS = REPO.parent / "shared" / "fixtures" / "wxr"
+# Real exports written by other projects (tests/fixtures/wxr/README.md: origin, licence).
+SHARED_EXPORTS = REPO / "tests" / "fixtures" / "wxr"
 # The project's own plugins, with the importer's build-time part.
 PLUGINS = [*pelicanconf.PLUGINS, *(["wordpress_import"] if "wordpress_import" not in
                                    pelicanconf.PLUGINS else [])]
