@@ -20,3 +20,10 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 # Isso is commonly served under /isso/ of the site's own domain.
 REPLIES_COMMENTS = {"provider": "isso", "url": os.environ.get("ISSO_URL", SITEURL + "/isso/")}
+# Nothing private is published: drafts (and WordPress's pending, scheduled and
+# imported-private posts) are not written at all; `invoke serve` still shows
+# them under /drafts/. Pelican skips a file whose SAVE_AS is empty.
+DRAFT_SAVE_AS = DRAFT_URL = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL = ""
+# A post dated in the future (a scheduled WordPress post) is a draft until a
+# build runs after its date: a scheduled rebuild (a daily CI publish) publishes it.
+WITH_FUTURE_DATES = False
