@@ -5,6 +5,7 @@ defaults; this file only sets what this site wants different. README.md
 documents each setting.
 """
 
+import os
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -13,8 +14,9 @@ AUTHOR = "Bob"
 SITENAME = "Mutual Learning"
 SITESUBTITLE = "Essays on coaching, Scrum, consulting, management and leadership"
 SITEURL = ""
-# Feeds need absolute links even on the dev server.
-FEED_DOMAIN = "http://127.0.0.1:8000"
+# Feeds need absolute links even on the dev server; `invoke serve --port N`
+# sets DEV_SITE_ORIGIN so that they follow the port.
+FEED_DOMAIN = os.environ.get("DEV_SITE_ORIGIN", "http://127.0.0.1:8000")
 
 # Relative to the settings file that is loaded, so a test site in a temp
 # folder can reuse these settings with its own content.
@@ -101,8 +103,10 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = str(HERE / ".cache" / "pelican")
 
-# Reader responses: the local Isso server that `invoke serve` starts.
-REPLIES_COMMENTS = {"provider": "isso", "url": "http://127.0.0.1:8080/"}
+# Reader responses: the local Isso server that `invoke serve` starts
+# (`invoke serve --isso-port N` sets LOCAL_ISSO_URL).
+REPLIES_COMMENTS = {"provider": "isso",
+                    "url": os.environ.get("LOCAL_ISSO_URL", "http://127.0.0.1:8080/")}
 
 BIND = "127.0.0.1"
 PORT = 8000

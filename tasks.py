@@ -50,14 +50,32 @@ def publish(c, to=None, output="output"):
             sys.exit(str(error))
 
 
-@task
-def serve(c, port=8000):
+@task(help={"port": "the site's port (default 8000)",
+            "isso_port": "the local Isso's port (default 8080)"})
+def serve(c, port=8000, isso_port=8080):
     """Serve the site at http://127.0.0.1:PORT next to a local Isso, re-rendering only what each edit changes."""
-    from fast_build.devserver import serve as dev_server
-    from reader_response.isso_server import local_isso
+    import os
 
-    with local_isso(ROOT / "isso.cfg", ROOT / ".isso"):
-        dev_server(CONTENT, DEV_SETTINGS, OUTPUT, port=int(port))
+    from fast_build.devserver import serve as dev_server
+    from reader_response.isso_server import IssoStartError, local_isso, port_is_busy
+
+    port, isso_port = int(port), int(isso_port)
+    if port_is_busy("127.0.0.1", port):
+        raise Exit(f"Port {port} is busy (another `invoke serve`?): stop it, or serve on "
+                   f"another port with `invoke serve --port {port + 1}`.", code=1)
+    site, isso = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{isso_port}/"
+    # The dev build reads these in pelicanconf.py, so the pages embed this Isso
+    # and Isso accepts replies from this site.
+    os.environ.update(DEV_SITE_ORIGIN=site, LOCAL_ISSO_URL=isso)
+    try:
+        with local_isso(ROOT / "isso.cfg", ROOT / ".isso", listen=isso,
+                        origins=[f"{site}/", f"http://localhost:{port}/"],
+                        busy_hint=f"start it on another port with `invoke serve --isso-port "
+                                  f"{isso_port + 1}`"):
+            print(f"Isso (replies) is at {isso}; its log is .isso/isso.log.")
+            dev_server(CONTENT, DEV_SETTINGS, OUTPUT, port=port)
+    except IssoStartError as error:
+        raise Exit(f"Cannot start the local Isso: {error}", code=1)
 
 
 @task(help={"settings": "pelicanconf.py (local Isso) or publishconf.py (the live site's Isso)"})
@@ -85,9 +103,11 @@ def import_wordpress(c, path, force=False, content="content"):
 
 
 @task(help={"title": "the essay's title", "roles": "comma-separated role slugs, e.g. coach,leader",
-            "tags": "comma-separated tags", "content": "the content folder"})
-def new_post(c, title, roles="", tags="", content="content"):
+            "tags": "comma-separated tags", "summary": "one or two sentences for listings and previews",
+            "content": "the content folder"})
+def new_post(c, title, roles="", tags="", summary="", content="content"):
     """Start a new essay in content/ as a draft, with its metadata filled in."""
+    from safe_input import one_line
     from slugify import slugify
 
     slug = slugify(title)
@@ -95,9 +115,10 @@ def new_post(c, title, roles="", tags="", content="content"):
     if target.exists():
         raise Exit(f"{target} already exists: choose another title.", code=1)
     now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    header = [f"Title: {title}", f"Date: {now}", "Author: Bob", "Category: Essays",
-              f"Tags: {tags}", f"Slug: {slug}", "Summary: ", f"Roles: {roles}",
-              "Status: draft"]
+    fields = {"Title": title, "Date": now, "Author": "Bob", "Category": "Essays", "Tags": tags,
+              "Slug": slug, "Summary": summary, "Roles": roles, "Status": "draft"}
+    # An empty field would show as an empty summary or tag list: leave it out.
+    header = [f"{name}: {one_line(value)}" for name, value in fields.items() if one_line(value)]
     target.write_text("\n".join(header) + "\n\nWrite here.\n\nWhat do you think?\n",
                       encoding="utf-8")
     print(f"Created {target} (a draft: remove `Status: draft` to publish).")

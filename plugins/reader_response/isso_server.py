@@ -4,14 +4,17 @@
     with local_isso(Path("isso.cfg"), Path(".isso")):
         ...  # Isso answers on the [server] listen address of isso.cfg
 
-The database (comments.db) and Isso's log (isso.log) go to the data folder.
-By hand, the same is: mkdir -p .isso && .venv/bin/isso -c isso.cfg run
+The database (comments.db), Isso's log (isso.log) and the running server's
+process id (isso.pid) go to the data folder. By hand, the same is:
+mkdir -p .isso && .venv/bin/isso -c isso.cfg run
 """
 
 from __future__ import annotations
 
 import configparser
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -37,22 +40,26 @@ def write_config(source: Path, target: Path, **overrides: dict[str, str]) -> Pat
     return target
 
 
-def start_isso(config: Path, *, cwd: Path | None = None, log=None,
-               timeout: float = 30) -> subprocess.Popen:
-    """Start Isso with `config` (a relative dbpath counts from `cwd`) and wait until it listens."""
+def start_isso(config: Path, *, cwd: Path | None = None, log=None, timeout: float = 30,
+               busy_hint: str | None = None) -> subprocess.Popen:
+    """Start Isso with `config` (a relative dbpath counts from `cwd`) and wait until it listens.
+
+    `busy_hint` says what to change when the port is taken (default: the config's listen line).
+    """
     config = Path(config).resolve()
     parser = configparser.ConfigParser()
     parser.read(config, encoding="utf-8")
     listen = urlsplit(parser.get("server", "listen"))
     host, port = listen.hostname or "127.0.0.1", listen.port or 80
-    if _answers(host, port):
-        raise IssoStartError(f"something already listens on {host}:{port}; stop it, or change "
-                             f"[server] listen in {config} (and the url in REPLIES_COMMENTS)")
+    if port_is_busy(host, port):
+        raise IssoStartError(f"something already listens on {host}:{port}; stop it, or "
+                             + (busy_hint or f"change [server] listen in {config} "
+                                             "(and the url in REPLIES_COMMENTS)"))
     process = subprocess.Popen([_isso_command(), "-c", str(config), "run"],
                                cwd=cwd or config.parent,
                                stdout=log or subprocess.DEVNULL, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
-    while not _answers(host, port):
+    while not port_is_busy(host, port):
         if process.poll() is not None:
             raise IssoStartError(f"Isso stopped with exit code {process.returncode}; "
                                  f"run `isso -c {config} run` to see why")
@@ -74,18 +81,61 @@ def stop_isso(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def local_isso(config: Path, data_dir: Path):
-    """Isso with `config`, its database and log in `data_dir`, for as long as the block runs."""
+def local_isso(config: Path, data_dir: Path, *, origins: list[str] | None = None,
+               listen: str | None = None, busy_hint: str | None = None):
+    """Isso with `config`, its database, log and pid in `data_dir`, for as long as the block runs.
+
+    `origins` replaces the sites allowed to post ([general] host), `listen` the
+    address Isso listens on. SIGTERM and SIGHUP (a closed terminal) end the
+    block like Ctrl-C does, so Isso never outlives it; one left by a killed run
+    is stopped at the next start.
+    """
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    effective = write_config(Path(config), data_dir / "isso.cfg",
-                             general={"dbpath": str(data_dir / "comments.db")})
-    with open(data_dir / "isso.log", "ab") as log:
-        process = start_isso(effective, log=log)
+    general = {"dbpath": str(data_dir / "comments.db")}
+    if origins:
+        general["host"] = "\n" + "\n".join(origins)
+    overrides = {"general": general, **({"server": {"listen": listen}} if listen else {})}
+    effective = write_config(Path(config), data_dir / "isso.cfg", **overrides)
+    pid_file = data_dir / "isso.pid"
+    _stop_leftover(pid_file, effective)
+    with open(data_dir / "isso.log", "ab") as log, _signals_end_the_block():
+        process = start_isso(effective, log=log, busy_hint=busy_hint)
+        pid_file.write_text(str(process.pid), encoding="utf-8")
         try:
             yield process
         finally:
             stop_isso(process)
+            pid_file.unlink(missing_ok=True)
+
+
+@contextmanager
+def _signals_end_the_block():
+    def end(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, end) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop_leftover(pid_file: Path, config: Path) -> None:
+    """Stop the Isso a killed run left behind, if that process is still ours."""
+    try:
+        pid = int(pid_file.read_text(encoding="utf-8"))
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError):
+        pid_file.unlink(missing_ok=True)
+        return
+    if str(config).encode() in command:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    pid_file.unlink(missing_ok=True)
 
 
 def _isso_command() -> str:
@@ -97,7 +147,8 @@ def _isso_command() -> str:
     return found
 
 
-def _answers(host: str, port: int) -> bool:
+def port_is_busy(host: str, port: int) -> bool:
+    """Something accepts connections on host:port."""
     with socket.socket() as probe:
         probe.settimeout(0.5)
         return probe.connect_ex((host, port)) == 0
