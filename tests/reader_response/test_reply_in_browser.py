@@ -63,6 +63,8 @@ def test_reply_from_isso_form_to_static_page_feed_and_count(project_site, isso_s
     expect(replies.locator("article.reply")).to_have_count(2)
     expect(replies).to_contain_text(NEW_REPLY)
     expect(replies).to_contain_text("Browser Reader")
+    # Without JavaScript no control is shown that could not work.
+    expect(page.get_by_role("button", name="Join the discussion")).to_have_count(0)
     page.goto(f"{base}/")
     expect(page.locator('a[href="/mutual-learning/#replies"]')).to_contain_text("2 replies")
     static.close()
