@@ -12,6 +12,9 @@ Each file is Markdown with metadata lines first (as in a Pelican post):
     The reply text, in Markdown.
 
 Every problem in every file is collected, so that one failed build lists them all.
+The archive's rules (safe_input.replies) hold for every file, hand-written
+or written by a tool: each field on one line, no date over a day ahead, no
+text over REPLIES_MAX_BYTES or nested deeper than REPLIES_MAX_DEPTH.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import datetime
 import difflib
 import fnmatch
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +31,8 @@ from zoneinfo import ZoneInfo
 
 import dateutil.parser
 from markupsafe import Markup
+from safe_input import line_break_in
+from safe_input.replies import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, date_problem, text_problem
 
 from .errors import Problems, shown_path
 
@@ -36,9 +42,27 @@ REPLY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 REPLY_SUFFIXES = (".md", ".markdown")
 # Mentions are links from elsewhere; they may come without any text of their own.
 MENTION_SOURCES = {"pingback", "trackback", "webmention"}
+FIELD_NAMES = {"url": "URL"}
 # "2024-05-01", "2024-05-01 14:30", "2024-05-01T14:30:05": no zone, every part a number.
 WHOLE_LOCAL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 DATE_FIX = "write it like 'Date: 2024-05-01 14:30' (or with a zone: 2024-05-01T14:30+02:00)"
+# Room for the metadata lines of a reply whose text is at the limit; a file
+# larger than text limit + this is refused without being read.
+METADATA_ROOM = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The archive's limits, and the moment the build started (no reply is dated after it)."""
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    now: datetime.datetime = field(
+        default_factory=lambda: datetime.datetime.now(datetime.timezone.utc))
+
+    @classmethod
+    def of(cls, settings: dict) -> Limits:
+        return cls(settings.get("REPLIES_MAX_BYTES", DEFAULT_MAX_BYTES),
+                   settings.get("REPLIES_MAX_DEPTH", DEFAULT_MAX_DEPTH))
 
 
 @dataclass
@@ -66,13 +90,15 @@ class Reply:
 
 
 def read_archive(root: Path, post_slugs: set[str], timezone: str | None,
-                 problems: Problems, ignore=(), share=None) -> dict[str, list[Reply]]:
+                 problems: Problems, ignore=(), share=None,
+                 limits: Limits | None = None) -> dict[str, list[Reply]]:
     """Every reply under `root`, by post slug, threaded (top-level replies, children nested).
 
     `share(work, folders)`, when given, runs `work` on the list of post
     folders as it sees fit (in several processes, say) and returns its results.
     """
     by_post: dict[str, list[Reply]] = {}
+    limits = limits or Limits()
     if not root.is_dir():
         return by_post
     folders = []
@@ -94,7 +120,8 @@ def read_archive(root: Path, post_slugs: set[str], timezone: str | None,
         results = []
         for folder in some:
             found = Problems()
-            results.append((thread(read_folder(folder, timezone, found, ignore), found), found))
+            replies = read_folder(folder, timezone, found, ignore, limits)
+            results.append((thread(replies, found), found))
         return results
 
     for folder, (replies, found) in zip(folders, (share or _here)(read, folders)):
@@ -111,7 +138,8 @@ def _ignored(path: Path, ignore) -> bool:
     return path.name.startswith(".") or any(fnmatch.fnmatch(path.name, p) for p in ignore)
 
 
-def read_folder(folder: Path, timezone: str | None, problems: Problems, ignore) -> list[Reply]:
+def read_folder(folder: Path, timezone: str | None, problems: Problems, ignore,
+                limits: Limits) -> list[Reply]:
     replies = []
     for path in sorted(folder.iterdir()):
         if _ignored(path, ignore):
@@ -119,12 +147,14 @@ def read_folder(folder: Path, timezone: str | None, problems: Problems, ignore) 
         if path.is_dir():
             problems.add(path, "reply folders do not nest",
                          f"keep every reply to this post directly in {shown_path(folder)}/")
-        elif reply := read_reply(path, folder.name, timezone, problems):
+        elif reply := read_reply(path, folder.name, timezone, problems, limits):
             replies.append(reply)
     return replies
 
 
-def read_reply(path: Path, post_slug: str, timezone: str | None, problems: Problems) -> Reply | None:
+def read_reply(path: Path, post_slug: str, timezone: str | None, problems: Problems,
+               limits: Limits | None = None) -> Reply | None:
+    limits = limits or Limits()
     if path.suffix.lower() not in REPLY_SUFFIXES:
         problems.add(path, "a reply file must be Markdown",
                      "give it the .md extension, or move it out of the reply archive")
@@ -132,6 +162,11 @@ def read_reply(path: Path, post_slug: str, timezone: str | None, problems: Probl
     if not REPLY_ID.match(path.stem):
         problems.add(path, f"'{path.stem}' cannot be a reply id",
                      "rename the file with letters, digits, '-', '_' or '.' only, e.g. 3.md")
+        return None
+    size = path.stat().st_size
+    if size > limits.max_bytes + METADATA_ROOM:
+        problems.add(path, f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,}",
+                     _TEXT_FIX)
         return None
     data = path.read_bytes()
     try:
@@ -143,22 +178,42 @@ def read_reply(path: Path, post_slug: str, timezone: str | None, problems: Probl
         return None
     fields, body = split_metadata(text)
     before = len(problems)
+    for name, (value, line) in fields.items():
+        if char := line_break_in(value):
+            problems.add(path, f"the line holds {_named(char)}, which ends a line for other "
+                         "readers and could forge a field", "keep each field on one line: "
+                         "delete that character or put a space in its place",
+                         line=line, field=FIELD_NAMES.get(name, name.capitalize()))
     author = _required(path, fields, "Author", problems,
                        "add a line like 'Author: Sam Reader' at the top "
                        "(write 'Anonymous' when the name is unknown)")
     date = _required(path, fields, "Date", problems, f"add a line at the top; {DATE_FIX}")
     when = parse_date(path, date, timezone, problems) if date else None
+    if when and (problem := date_problem(when, limits.now)):
+        problems.add(path, problem, "correct the date (replies cannot come from the future)",
+                     line=date[1], field="Date")
     url = _url(path, fields.get("url"), problems)
     source = fields.get("source", ("", 0))[0] or None
     if not body.strip() and (source or "").lower() not in MENTION_SOURCES:
         problems.add(path, "the reply has no text",
                      "write the reply below the metadata, after a blank line")
+    elif body.strip() and (problem := text_problem(body.strip(), limits.max_bytes,
+                                                   limits.max_depth)):
+        problems.add(path, problem, _TEXT_FIX)
     if len(problems) > before:
         return None
     parent, parent_line = fields.get("parent", ("", None))
     return Reply(id=path.stem, post_slug=post_slug, author=author[0], date=when,
                  text=body.strip(), path=path, url=url, parent=parent or None,
                  parent_line=parent_line, source=source)
+
+
+_TEXT_FIX = ("shorten the reply or flatten its quotes and lists, or raise REPLIES_MAX_BYTES / "
+             "REPLIES_MAX_DEPTH in pelicanconf.py if you trust it")
+
+
+def _named(char: str) -> str:
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
 
 
 def _required(path, fields, name, problems: Problems, fix) -> tuple[str, int] | None:
@@ -172,7 +227,10 @@ def _required(path, fields, name, problems: Problems, fix) -> tuple[str, int] | 
 def split_metadata(text: str) -> tuple[dict[str, tuple[str, int]], str]:
     """Metadata lines (lower-cased name -> (value, line number)) and the body after them."""
     fields: dict[str, tuple[str, int]] = {}
-    lines = text.splitlines()
+    # Only LF (or CRLF) ends a line: str.splitlines() also splits on U+2028, a
+    # lone CR and others, which is how a forged field would get in. Those stay
+    # inside the line, where read_reply names them.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     last = None
     for number, line in enumerate(lines, start=1):
         if not line.strip():

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from . import providers
-from .archive import Reply, read_archive, walk
+from .archive import Limits, Reply, read_archive, walk
 from .errors import Problems, stop_on
 from .question import asked_in, closing_question
 from .render import reply_html
@@ -63,6 +63,7 @@ def attach(generator) -> None:
     archive = read_archive(
         Path(generator.path) / settings["REPLIES_PATH"], {a.slug for a in articles},
         settings.get("TIMEZONE"), problems, settings.get("IGNORE_FILES", []), share,
+        Limits.of(settings),
     )
     stop_on(problems, settings)
     shown = [a for a in articles if modes[id(a)] != "off"]

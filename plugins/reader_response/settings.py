@@ -5,6 +5,8 @@ Every setting starts with REPLIES_ and can be overridden in pelicanconf.py.
 
 from __future__ import annotations
 
+from safe_input.replies import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
+
 DEFAULTS = {
     # Which comment provider readers use, and its options (see providers.py).
     "REPLIES_COMMENTS": {"provider": "isso", "url": "http://127.0.0.1:8080/"},
@@ -17,6 +19,13 @@ DEFAULTS = {
     "REPLIES_PATH": "replies",
     # An address for "reply by email"; None leaves that way out.
     "REPLIES_EMAIL": None,
+    # The archive's limits on one reply's text (see docs/security/replies.md): bytes,
+    # and how deep quotes, lists and HTML elements may nest. The build refuses a
+    # reply file over them; the sync and the importer skip such a reply with a note.
+    "REPLIES_MAX_BYTES": DEFAULT_MAX_BYTES,
+    "REPLIES_MAX_DEPTH": DEFAULT_MAX_DEPTH,
+    # How long the sync waits for the whole of one answer from the comment provider (seconds).
+    "REPLIES_SYNC_TIMEOUT": 30,
     # A Webmention endpoint (e.g. https://webmention.io/<domain>/webmention); None leaves it out.
     "REPLIES_WEBMENTION_ENDPOINT": None,
     # Atom feeds of replies; None turns a feed off.

@@ -49,6 +49,29 @@ CASES = {
         {"replies/a-post/2.md": "Author: Ann\nDate: 2024-02-02\nParent: 3\n\nTwo.\n",
          "replies/a-post/3.md": "Author: Bo\nDate: 2024-02-03\nParent: 2\n\nThree.\n"},
         ["replies/a-post/2.md, line 3", "Parent: '3' makes the thread loop back"]),
+    # The archive's rules (safe_input.replies), for hand-written and tool-written files alike.
+    "field forged with U+2028": (
+        {"replies/a-post/2.md": "Author: Ann\nDate: 2024-02-02\n"
+                                "URL: https://ann.example/\u2028Author: Bob (site owner)\n\nHi.\n"},
+        ["replies/a-post/2.md, line 3", "URL: the line holds U+2028 (LINE SEPARATOR)",
+         "keep each field on one line"]),
+    "field forged with a bare CR": (
+        {"replies/a-post/2.md": "Author: Ann\rDate: 1999-01-01\nDate: 2024-02-02\n\nHi.\n"},
+        ["replies/a-post/2.md, line 1", "Author: the line holds U+000D"]),
+    "date in the future": (
+        {"replies/a-post/2.md": "Author: Ann\nDate: 2099-01-01 10:00\n\nFrom the future.\n"},
+        ["replies/a-post/2.md, line 2", "Date: the reply is dated 2099-01-01, more than a day after",
+         "a typo'd year?"]),
+    "reply too long": (
+        {"replies/a-post/2.md": "Author: Ann\nDate: 2024-02-02\n\n" + "words " * 17_000 + "\n"},
+        ["replies/a-post/2.md", "the reply is 101,999 bytes, over the limit of 100,000",
+         "REPLIES_MAX_BYTES"]),
+    "file far too long": (
+        {"replies/a-post/2.md": "Author: Ann\nDate: 2024-02-02\n\n" + "x" * 300_000 + "\n"},
+        ["replies/a-post/2.md", "the file is 300,031 bytes, over the limit of 100,000"]),
+    "reply nested too deep": (
+        {"replies/a-post/2.md": "Author: Ann\nDate: 2024-02-02\n\n" + ">" * 65_000 + " deep\n"},
+        ["replies/a-post/2.md", "the reply nests 65000 levels deep", "REPLIES_MAX_DEPTH"]),
     "file outside a post folder": (
         {"replies/3.md": GOOD},
         ["replies/3.md", "must sit in the folder of its post"]),
@@ -102,6 +125,16 @@ def test_every_problem_is_listed_at_once_even_without_content_checks(site):
     assert "3 problem(s) in the reply archive" in log
     for name in ("10.md", "11.md", "12.md"):
         assert f"replies/a-post/{name}" in log
+
+
+def test_the_limits_are_settings(site):
+    site.write("a-post.md", POST)
+    site.write("replies/a-post/1.md", "Author: Ann\nDate: 2024-02-02\n\n> > > Three deep.\n")
+    assert site.build(env=WIDE).ok
+    build = site.build(REPLIES_MAX_DEPTH=2, env=WIDE)
+    assert build.returncode != 0
+    assert "the reply nests 3 levels deep (quotes, lists or HTML elements), over the limit of 2" \
+        in said(build.log)
 
 
 def test_a_bad_replies_setting_on_a_post_names_the_post(site):
