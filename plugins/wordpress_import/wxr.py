@@ -2,8 +2,14 @@
 
 defusedxml refuses any DTD, so entity expansion ("billion laughs") and
 external entities (reading local files or URLs) are stopped at the
-declaration, before anything is expanded or fetched. Items are cleared as
-soon as they are read, so a large export does not sit in memory as a tree.
+declaration, before anything is expanded or fetched; nothing is ever
+fetched from the network. Items are cleared as soon as they are read, so a
+large export does not sit in memory as a tree.
+
+WordPress's elements are recognised by their namespace, whatever its
+version (1.0–1.2) and scheme (WordPress's own theme test data has used
+https:// since 2017). Damage that real exports carry is repaired and
+listed (repairs.py).
 """
 
 from __future__ import annotations
@@ -13,14 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
+import re
+
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
+
+from .repairs import Repairs
 
 NAMESPACE_PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
 }
-WP_EXPORT = "http://wordpress.org/export/"
+WP_EXPORT = re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/(?:[\d.]+/?)?(excerpt/?)?$",
+                       re.IGNORECASE)
+# Each repair needs a new kind of damage, so this only bounds a file damaged in every way.
+MAX_READS = 16
 
 
 class WXRError(Exception):
@@ -61,6 +74,7 @@ class Item:
     password: str
     attachment_url: str
     comment_status: str
+    sticky: str
     categories: list[tuple[str, str]] = field(default_factory=list)  # (domain, name)
     comments: list[Comment] = field(default_factory=list)
 
@@ -76,6 +90,10 @@ class Export:
     items: list[Item] = field(default_factory=list)
     # Commenters' e-mail and IP addresses, only so that they can be kept out of what is written.
     private_strings: set[str] = field(default_factory=set)
+    # What was wrong with the file and how it was read anyway (repairs.py).
+    repairs: list[str] = field(default_factory=list)
+    # Whether any element is in WordPress's export namespace: an RSS feed has none.
+    is_wxr: bool = False
 
 
 def qualified(tag: str) -> str:
@@ -86,8 +104,8 @@ def qualified(tag: str) -> str:
     if not tag.startswith("{"):
         return tag
     uri, _, local = tag[1:].partition("}")
-    if uri.startswith(WP_EXPORT):
-        return ("excerpt:" if uri.rstrip("/").endswith("excerpt") else "wp:") + local
+    if found := WP_EXPORT.match(uri):
+        return ("excerpt:" if found.group(1) else "wp:") + local
     prefix = NAMESPACE_PREFIXES.get(uri)
     return f"{prefix}:{local}" if prefix else tag
 
@@ -112,12 +130,12 @@ ITEM_FIELDS = {
     "post_date_gmt": "wp:post_date_gmt", "modified": "wp:post_modified",
     "modified_gmt": "wp:post_modified_gmt", "post_name": "wp:post_name",
     "post_parent": "wp:post_parent", "attachment_url": "wp:attachment_url",
-    "comment_status": "wp:comment_status",
+    "comment_status": "wp:comment_status", "sticky": "wp:is_sticky",
 }
 # Bodies keep their whitespace (it carries WordPress's paragraphs), passwords their spaces.
 ITEM_RAW_FIELDS = {"content": "content:encoded", "excerpt": "excerpt:encoded",
                    "password": "wp:post_password"}
-# Missing, not empty, in incomplete exports: the importer says what it assumed.
+# Missing or empty in damaged exports: such an item is never published (documents.py).
 ITEM_OPTIONAL_FIELDS = {"status": "wp:status", "post_type": "wp:post_type"}
 
 
@@ -134,7 +152,7 @@ def _item(element: Element, export: Export) -> Item:
     item = Item(
         **{name: t.get(tag, "").strip() for name, tag in ITEM_FIELDS.items()},
         **{name: t.get(tag, "") for name, tag in ITEM_RAW_FIELDS.items()},
-        **{name: t[tag].strip() if tag in t else None for name, tag in ITEM_OPTIONAL_FIELDS.items()},
+        **{name: t.get(tag, "").strip() or None for name, tag in ITEM_OPTIONAL_FIELDS.items()},
     )
     for child in element:
         name = qualified(child.tag)
@@ -154,33 +172,72 @@ def _author(element: Element, export: Export) -> None:
         export.private_strings.add(t["wp:author_email"].strip())
 
 
-class _CountingReader:
-    """A binary file that reports how far the parser has read, for the progress bar."""
+class _RepairingReader:
+    """The file as the parser reads it: repaired (repairs.py), with progress reported."""
 
-    def __init__(self, raw, advance: Callable[[int], None]):
+    def __init__(self, raw, repairs: Repairs, advance: Callable[[int], None]):
+        self._lines = repairs.lines(raw)
         self._raw = raw
         self._advance = advance
+        self._buffer = b""
+        self._position = 0
 
     def read(self, size: int = -1) -> bytes:
-        data = self._raw.read(size)
-        self._advance(len(data))
+        while size < 0 or len(self._buffer) < size:
+            line = next(self._lines, None)
+            if line is None:
+                break
+            self._buffer += line
+        data, self._buffer = (self._buffer, b"") if size < 0 else (
+            self._buffer[:size], self._buffer[size:])
+        position = self._raw.tell()
+        self._advance(position - self._position)
+        self._position = position
         return data
 
 
 def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> Export:
     """Parse the export at `path`; `advance(n)` is called as bytes are read.
 
-    Raises WXRError naming the line for malformed or hostile XML, and for a
-    file that is not a WordPress export.
+    Raises WXRError naming the line for malformed or hostile XML that cannot
+    be repaired, and for a file that is not a WordPress export.
     """
     path = Path(path)
+    repairs = Repairs(path)
+    read = [0]
+
+    def progress(n: int) -> None:
+        read[0] += n
+        advance(n)
+
+    for _ in range(MAX_READS):
+        try:
+            export = _read(path, repairs, progress)
+        except ParseError as error:
+            if not repairs.learn(error):
+                line, column = error.position
+                raise WXRError(
+                    f"{path}: line {line}, column {column + 1}: the XML is malformed "
+                    f"({str(error).split(':')[0]}); nothing was imported. Fix that line or export "
+                    "the site again from WordPress, then re-run the import") from None
+            advance(-read[0])
+            read[0] = 0
+            continue
+        export.repairs = repairs.described()
+        return export
+    raise WXRError(f"{path}: the file is damaged in too many ways to read; nothing was imported. "
+                   "Export the site again from WordPress")
+
+
+def _read(path: Path, repairs: Repairs, advance: Callable[[int], None]) -> Export:
     export = Export(path=path)
     parser = safe_et.DefusedXMLParser(target=None, forbid_dtd=True)
     stack: list[str] = []
     channel: Element | None = None
     try:
         with open(path, "rb") as raw:
-            events = safe_et.iterparse(_CountingReader(raw, advance), ("start", "end"), parser=parser)
+            events = safe_et.iterparse(_RepairingReader(raw, repairs, advance), ("start", "end"),
+                                       parser=parser)
             for event, element in events:
                 name = qualified(element.tag)
                 if event == "start":
@@ -191,6 +248,7 @@ def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> 
                             "WordPress (Tools → Export → All content)")
                     if name == "channel" and stack == ["rss"]:
                         channel = element
+                    export.is_wxr = export.is_wxr or name.startswith("wp:")
                     stack.append(name)
                     continue
                 stack.pop()
@@ -207,12 +265,6 @@ def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> 
                 element.clear()
                 if parent == "channel" and channel is not None:
                     channel.remove(element)
-    except ParseError as error:
-        line, column = error.position
-        raise WXRError(
-            f"{path}: line {line}, column {column + 1}: the XML is malformed "
-            f"({str(error).split(':')[0]}); nothing was imported. Fix that line or export the "
-            "site again from WordPress, then re-run the import") from None
     except DefusedXmlException as error:
         raise WXRError(
             f"{path}: line {parser.parser.CurrentLineNumber}: the file declares a DTD or entities "
@@ -222,4 +274,9 @@ def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> 
     if channel is None:
         raise WXRError(f"{path}: there is no <channel> in <rss>, so this is not a WordPress "
                        "export; export the site again from WordPress (Tools → Export)")
+    if not export.is_wxr:
+        raise WXRError(f"{path}: this is an RSS feed, not a WordPress export (no element is in "
+                       "WordPress's export namespace, so no item says whether it is a post, a "
+                       "page or a draft); nothing was imported. Export the site from WordPress "
+                       "(Tools → Export → All content)")
     return export
