@@ -36,18 +36,24 @@ def build(c):
     run(c, pelican(str(CONTENT), "-s", str(DEV_SETTINGS), "-o", str(OUTPUT)))
 
 
-@task(help={"to": "then deploy: rsync, ghpages or s3 (DEPLOY_* in publishconf.py)"})
-def publish(c, to=None, output="output"):
+@task(help={"to": "then deploy: rsync, ghpages or s3 (DEPLOY_* in publishconf.py)",
+            "dry_run": "with --to: list what would be uploaded (+) and deleted (-), change nothing",
+            "force": "with --to: deploy even when it deletes more than DEPLOY_MAX_DELETES files"})
+def publish(c, to=None, output="output", dry_run=False, force=False):
     """Build the production site into OUTPUT; with --to, deploy it."""
+    if (dry_run or force) and not to:
+        raise Exit("--dry-run and --force go with --to rsync|ghpages|s3", code=1)
     target = ROOT / output
     run(c, pelican(str(CONTENT), "-s", str(PROD_SETTINGS), "-o", str(target)))
     if to:
         from static_hosting.deploy import DeployError, load_settings, publish as deploy
 
         try:
-            print(deploy(to, target, load_settings(PROD_SETTINGS)))
+            report = deploy(to, target, load_settings(PROD_SETTINGS), dry_run=dry_run, force=force)
         except DeployError as error:
             sys.exit(str(error))
+        # Every deletion is named; uploads only in the plan (a first publish sends every file).
+        print(report.listing(uploads=dry_run))
 
 
 @task(help={"port": "the site's port (default 8000)",

@@ -15,6 +15,8 @@ def _initialized(pelican) -> None:
     settings.apply_defaults(pelican)
     # A misconfigured provider stops the build before anything is read.
     providers.checked(pelican.settings["REPLIES_COMMENTS"])
+    # Shared data for static_hosting's Content-Security-Policy: where the embed loads from.
+    pelican.settings["REPLIES_CSP_SOURCES"] = providers.csp_sources(pelican.settings)
 
 
 def register() -> None:

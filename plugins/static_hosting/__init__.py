@@ -3,7 +3,8 @@
 targets in `deploy/` that `invoke publish --to rsync|ghpages|s3` calls.
 
 Modules: settings (defaults, checks), fingerprint (the `asset()` global and
-hashed copies), csp (the Content-Security-Policy), cache_policy (types and
+hashed copies), csp (the Content-Security-Policy, for the headers and each
+page's <meta>), cache_policy (types and
 cache lifetimes per file), headers (the host files), deploy/ (one module per
 target).
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from pelican import signals
 
 from . import settings
+from .csp import meta_policy
 from .fingerprint import asset_function, write_hashed_copies
 from .headers import write_host_files
 
@@ -28,6 +30,9 @@ def _get_generators(pelican):
 
 def _generator_init(generator) -> None:
     generator.env.globals["asset"] = asset_function(generator.settings)
+    # theme/templates/partials/static_hosting/csp.html writes it into every page's <head>.
+    if generator.settings.get("HOSTING_META_CSP"):
+        generator.env.globals["hosting_meta_csp"] = meta_policy(generator.settings)
 
 
 def _finalized(pelican) -> None:

@@ -9,17 +9,24 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .csp import build_policy
+from .csp import header_policy
 from .cache_policy import PAGEFIND_HASHED_FOLDERS
 from .fingerprint import FINGERPRINTED
 
 
 def security_headers(settings: dict) -> list[tuple[str, str]]:
-    return [
-        ("Content-Security-Policy", build_policy(settings)),
+    headers = [
+        ("Content-Security-Policy", header_policy(settings)),
         ("Referrer-Policy", settings["HOSTING_REFERRER_POLICY"]),
         ("X-Content-Type-Options", "nosniff"),
     ]
+    if settings.get("HOSTING_PERMISSIONS_POLICY"):
+        headers.append(("Permissions-Policy", settings["HOSTING_PERMISSIONS_POLICY"]))
+    # Browsers ignore HSTS that arrives over http; a site served over http
+    # only must not promise https.
+    if settings.get("HOSTING_HSTS") and (settings.get("SITEURL") or "").startswith("https://"):
+        headers.append(("Strict-Transport-Security", settings["HOSTING_HSTS"]))
+    return headers
 
 
 def path_prefix(settings: dict) -> str:

@@ -1,7 +1,10 @@
 """rsync over SSH: `rsync -rlz --checksum --delete output/ user@host:/path/`.
 
 --checksum compares contents, not times: every build rewrites every file,
-but only the files whose bytes changed are sent.
+but only the files whose bytes changed are sent. The plan is the same
+command with --dry-run; the deploy then passes --max-delete, so that rsync
+itself stops deleting at the limit should the destination have gained files
+since the plan.
 """
 
 from __future__ import annotations
@@ -12,9 +15,17 @@ from pathlib import Path
 
 from .report import DeployError, Report
 
+# rsync's item codes, then the path: `>f+++++++++ a/b.html`, `*deleting   old.html`.
+OUT_FORMAT = "%i %n"
+CODE_WIDTH = 11
 
-def command(output: Path, options: dict) -> list[str]:
-    argv = ["rsync", "-rlz", "--checksum", "--delete", "--itemize-changes"]
+
+def where(options: dict) -> str:
+    return f"the rsync target {options['target']}"
+
+
+def command(output: Path, options: dict, *extra: str) -> list[str]:
+    argv = ["rsync", "-rlz", "--checksum", "--delete", f"--out-format={OUT_FORMAT}", *extra]
     if options["ssh"] and ":" in options["target"]:
         argv += ["-e", options["ssh"]]
     for pattern in options["exclude"]:
@@ -22,23 +33,36 @@ def command(output: Path, options: dict) -> list[str]:
     return argv + [f"{output}/", options["target"]]
 
 
-def deploy(output: Path, options: dict, settings: dict) -> Report:
+def run(output: Path, options: dict, *extra: str) -> Report:
+    done = subprocess.run(command(output, options, *extra), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise DeployError(f"rsync to {options['target']} failed (exit {done.returncode}):\n"
+                          f"{done.stderr.strip()}")
+    report = Report("rsync", dry_run="--dry-run" in extra)
+    for line in done.stdout.splitlines():
+        change, path = line[:CODE_WIDTH], line[CODE_WIDTH + 1:]
+        # Folders are listed too (with a trailing /); the files in them count.
+        if path.endswith("/"):
+            continue
+        if change.startswith("*deleting"):
+            report.deleted.append(path)
+        elif change[1:2] == "f" and change[:1] in ("<", ">"):
+            report.uploaded.append(path)
+    report.unchanged = sum(1 for p in output.rglob("*") if p.is_file()) - len(report.uploaded)
+    return report
+
+
+def plan(output: Path, options: dict, settings: dict) -> Report:
     del settings  # rsync needs only its own options
     if not options["target"]:
         raise DeployError("DEPLOY_RSYNC has no 'target': set it, e.g. "
                           "DEPLOY_RSYNC = {'target': 'me@example.org:/var/www/site/'}")
     if shutil.which("rsync") is None:
         raise DeployError("rsync is not installed: `apt-get install rsync`")
-    done = subprocess.run(command(output, options), capture_output=True, text=True)
-    if done.returncode != 0:
-        raise DeployError(f"rsync to {options['target']} failed (exit {done.returncode}):\n"
-                          f"{done.stderr.strip()}")
-    report = Report("rsync")
-    for line in done.stdout.splitlines():
-        change, _, path = line.partition(" ")
-        if change == "*deleting":
-            report.deleted.append(path.strip())
-        elif change[1:2] == "f" and change[:1] in ("<", ">"):
-            report.uploaded.append(path)
-    report.unchanged = sum(1 for p in output.rglob("*") if p.is_file()) - len(report.uploaded)
-    return report
+    return run(output, options, "--dry-run")
+
+
+def deploy(output: Path, options: dict, settings: dict, planned: Report,
+           max_deletes: int | None) -> Report:
+    del settings, planned  # rsync finds the differences again as it sends them
+    return run(output, options, *([] if max_deletes is None else [f"--max-delete={max_deletes}"]))
