@@ -16,6 +16,8 @@ import pyromark
 from markdown.extensions.meta import MetaPreprocessor
 from pelican.utils import pelican_open
 
+from .extensions import css_class, heading_ids, highlighted_code, warn_about_unmatched
+
 # GitHub's tables, strikethrough and task lists, and the footnotes and
 # definition lists of Python-Markdown's "extra". Raw HTML passes through, as
 # CommonMark has it: authors embed videos and figures.
@@ -29,9 +31,10 @@ OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUG
 ENCODED_LINK_PREFIX = re.compile(r'="(?:%7B(\w+)%7D|%7C(\w+)%7C)')
 
 
-def to_html(text: str) -> str:
+def to_html(text: str, code_class: str = "highlight") -> str:
     html = pyromark.html(text, options=OPTIONS)
     html = ENCODED_LINK_PREFIX.sub(_decoded_prefix, html)
+    html = highlighted_code(heading_ids(html), code_class)
     # Python-Markdown ends without a newline, and templates are written for that.
     return html.rstrip("\n")
 
@@ -50,11 +53,12 @@ class MarkdownReader(pelican.readers.MarkdownReader):
         with pelican_open(source_path) as text:
             header = SimpleNamespace()
             body = MetaPreprocessor(header).run(text.split("\n"))
-        return to_html("\n".join(body)), self._parse_metadata(header.Meta)
+        return (to_html("\n".join(body), css_class(self.settings)),
+                self._parse_metadata(header.Meta))
 
     def _parse_metadata(self, meta):
         """Pelican's own, with pulldown-cmark converting the formatted fields (Summary)."""
-        self._md = _Converter()
+        self._md = _Converter(css_class(self.settings))
         return super()._parse_metadata(meta)
 
 
@@ -63,11 +67,14 @@ class _Converter:
 
     preprocessors = SimpleNamespace(deregister=lambda name: None)
 
+    def __init__(self, code_class: str):
+        self.code_class = code_class
+
     def reset(self):
         return self
 
     def convert(self, text: str) -> str:
-        return to_html(text)
+        return to_html(text, self.code_class)
 
 
 def use_for_markdown_files(pelican) -> None:
@@ -76,3 +83,5 @@ def use_for_markdown_files(pelican) -> None:
     for extension in MarkdownReader.file_extensions:
         readers.setdefault(extension, MarkdownReader)
     pelican.settings["READERS"] = readers
+    if readers.get("md") is MarkdownReader:
+        warn_about_unmatched(pelican.settings)

@@ -6,6 +6,7 @@ same essay as Python-Markdown renders it."""
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pytest
 
@@ -131,3 +132,51 @@ def test_plain_markdown_reads_as_python_markdown_reads_it(site, python_markdown_
     assert [tag.name for tag in ours.find_all(True)] == [tag.name for tag in theirs.find_all(True)]
     assert ours.get_text() == theirs.get_text()
     assert ours.find("a", string="see why")["href"] == "https://example.org/why?a=1&b=2"
+
+
+def test_code_blocks_are_highlighted_as_pelicans_codehilite_does(site, python_markdown_site):
+    ours = body(site, "features").select_one("div.highlight pre code")
+    theirs = body(python_markdown_site, "features").select_one("div.highlight pre code")
+    assert ours.get_text() == theirs.get_text() == 'print("learn")\n'
+    assert [span.get("class") for span in ours.find_all("span")] \
+        == [span.get("class") for span in theirs.find_all("span")]
+
+
+def test_headings_get_the_ids_pythons_toc_extension_gives(tmp_path_factory):
+    text = textwrap.dedent(PLAIN) + "\n## Mutual Learning and the Coach\n\nAgain.\n\n### Café & “Quotes”!\n\nX.\n"
+    ids = {}
+    for engine, plugins in [("ours", None), ("toc", "without-commonmark")]:
+        site = Site(tmp_path_factory.mktemp(engine) / "site")
+        site.write("plain.md", text)
+        settings = {}
+        if plugins:
+            from pelicanconf import PLUGINS
+
+            settings = {"PLUGINS": [p for p in PLUGINS if p != "commonmark"],
+                        "MARKDOWN": {"extension_configs": {
+                            "markdown.extensions.codehilite": {"css_class": "highlight"},
+                            "markdown.extensions.extra": {}, "markdown.extensions.meta": {},
+                            "markdown.extensions.toc": {}}, "output_format": "html5"}}
+        built = site.build(**settings)
+        assert built.ok, built.log
+        ids[engine] = [h.get("id") for h in body(built, "plain").find_all(re.compile("^h[2-6]$"))]
+    assert ids["ours"] == ids["toc"]
+    assert ids["ours"][:2] == ["mutual-learning-and-the-coach", "mutual-learning-and-the-coach_1"]
+
+
+def test_a_markdown_extension_it_cannot_match_is_named_once_at_build_start(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("attr_list") / "site")
+    site.write("plain.md", PLAIN)
+    built = site.build(MARKDOWN={"extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {}, "markdown.extensions.meta": {},
+        "markdown.extensions.attr_list": {}, "markdown.extensions.toc": {}}})
+    assert built.ok, built.log
+    log = " ".join(built.log.split())  # the console wraps long lines
+    assert log.count("pulldown-cmark cannot") == 1
+    assert "MARKDOWN configures attr_list," in log
+    assert 'remove "commonmark" from PLUGINS' in log
+
+
+def test_the_default_settings_give_no_warning(site):
+    assert "pulldown-cmark cannot" not in site.log
