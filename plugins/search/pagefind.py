@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import importlib
 import json
 import math
 import os
@@ -45,9 +46,10 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-# Where run.sh installs Pagefind from npm. npm has releases PyPI's
-# `pagefind[bin]` lacks: 1.6.0 indexes about 13 % faster than 1.5.2 (measured
-# on this site's search documents; README.md "Speed").
+# Where run.sh installs Pagefind from npm, preferred when present: npm has
+# releases PyPI's `pagefind[extended]` lacks (1.6.0 indexes about 13 % faster
+# than 1.5.2, measured on this site's search documents; README.md "Speed").
+# A pip-only install uses PyPI's binary.
 NPM_FOLDER = Path(__file__).resolve().parents[2] / "tools" / "pagefind" / "node_modules"
 
 
@@ -60,12 +62,26 @@ def executable() -> Path:
     # whose binary is `pagefind_extended` (with Chinese and Japanese word splitting).
     found = sorted(path for path in NPM_FOLDER.glob("@pagefind/*/bin/pagefind*")
                    if path.suffix in ("", ".exe"))
-    if not found:
+    if found:
+        return found[0]
+    from_pypi = pypi_executable()
+    if from_pypi is None:
         raise SearchIndexError(
-            f"The search index needs Pagefind, which is not installed in {NPM_FOLDER.parent}: "
-            "run `npm ci --prefix tools/pagefind` (bash run.sh does), set "
-            "PAGEFIND_BINARY_PATH to a Pagefind binary, or set SEARCH_INDEX = False")
-    return found[0]
+            "The search index needs Pagefind: `pip install 'pagefind[extended]'` (a "
+            "dependency of this site), or `npm ci --prefix tools/pagefind` for npm's newer "
+            "release (bash run.sh does), or set PAGEFIND_BINARY_PATH to a Pagefind binary, "
+            "or set SEARCH_INDEX = False")
+    return from_pypi
+
+
+def pypi_executable() -> Path | None:
+    """The binary of PyPI's `pagefind[extended]` (or `pagefind[bin]`), when installed."""
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            return importlib.import_module(package).get_executable()
+        except (ImportError, FileNotFoundError):
+            continue
+    return None
 
 
 def part_count(pages: int, per_part: int) -> int:

@@ -96,10 +96,21 @@ def test_the_build_runs_the_pagefind_that_the_set_up_commands_pin(monkeypatch):
     assert shown.stdout.split() == ["pagefind", pinned]
 
 
+def test_a_pip_only_install_indexes_with_pypis_pagefind(monkeypatch, tmp_path):
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setattr(pagefind, "NPM_FOLDER", tmp_path / "node_modules")
+    binary = executable()
+    assert "site-packages" in str(binary)
+    shown = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True)
+    assert shown.stdout.split()[0] == "pagefind"
+
+
 def test_without_pagefind_the_error_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
     monkeypatch.setattr(pagefind, "NPM_FOLDER", tmp_path / "node_modules")
+    monkeypatch.setattr(pagefind, "pypi_executable", lambda: None)
     with pytest.raises(SearchIndexError) as error:
         executable()
+    assert "pip install 'pagefind[extended]'" in str(error.value)
     assert "npm ci --prefix tools/pagefind" in str(error.value)
     assert "SEARCH_INDEX = False" in str(error.value)
