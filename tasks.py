@@ -95,6 +95,34 @@ def sync_replies(c, settings="pelicanconf.py"):
         sys.exit(f"sync-replies: {error}")
 
 
+@task(help={"approve": "comma-separated ids of waiting replies to publish",
+            "delete": "comma-separated ids of waiting replies to delete",
+            "settings": "publishconf.py (the live site's Isso) or pelicanconf.py"})
+def moderate(c, approve="", delete="", settings="publishconf.py"):
+    """List the replies waiting for approval in Isso; --approve or --delete them."""
+    import os
+
+    from pelican.settings import read_settings
+    from reader_response.moderate import ModerationError, Moderator, isso_endpoint
+
+    try:
+        moderator = Moderator(isso_endpoint(read_settings(str(ROOT / settings))),
+                              os.environ.get("ISSO_ADMIN_PASSWORD", ""))
+        waiting = {reply.id: reply for reply in moderator.waiting()}
+        for ids, action in ((approve, "activate"), (delete, "delete")):
+            for wanted in filter(None, (part.strip() for part in ids.split(","))):
+                if not wanted.isdigit() or int(wanted) not in waiting:
+                    raise Exit(f"moderate: no reply #{wanted} is waiting; nothing more was "
+                               "changed", code=1)
+                moderator.decide(waiting.pop(int(wanted)), action)
+                print(f"{'Published' if action == 'activate' else 'Deleted'} #{wanted}.")
+    except ModerationError as error:
+        raise Exit(f"moderate: {error}", code=1)
+    for reply in waiting.values():
+        print(reply)
+    print(f"{len(waiting)} repl{'y' if len(waiting) == 1 else 'ies'} waiting for approval.")
+
+
 @task(help={"path": "the WordPress export (.xml)",
             "force": "overwrite files edited since the last import",
             "content": "the content folder"})
