@@ -12,6 +12,9 @@ records the SHA-256 of every file the import wrote. On a re-run each file is:
   (its hash is still the recorded one);
 - kept when the author edited it since (hash differs), or when it was not
   written by the import at all — unless `force` is given.
+
+Every path is resolved and checked to be inside its folder before anything
+is written (safe_input.inside); one that is not is refused and reported.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+
+from safe_input import OutsideFolder, inside
 
 from .documents import PlannedFile
 from .report import ImportReport
@@ -66,7 +71,10 @@ def stage(files: list[PlannedFile], content_dir: Path) -> Path:
     """Write every planned file into a fresh staging folder next to content/."""
     staging = Path(tempfile.mkdtemp(prefix=".wordpress-import-", dir=content_dir.parent))
     for planned in files:
-        target = staging / planned.path
+        try:
+            target = inside(staging, planned.path)
+        except OutsideFolder:
+            continue  # refused, and reported, by commit()
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(planned.text.encode("utf-8"))
     return staging
@@ -77,9 +85,12 @@ def commit(files: list[PlannedFile], staging: Path, content_dir: Path, manifest:
     """Move staged files into content/ where allowed; return the updated manifest."""
     manifest = dict(manifest)
     for planned in files:
-        staged = staging / planned.path
+        try:
+            staged, target = inside(staging, planned.path), inside(content_dir, planned.path)
+        except OutsideFolder as error:
+            report.refused.append(f"{planned.path}: {error}; not written")
+            continue
         new = staged.read_bytes()
-        target = content_dir / planned.path
         recorded = manifest.get(planned.path)
         if target.exists():
             current = target.read_bytes()

@@ -1,17 +1,23 @@
 """Decide what an export becomes: one Markdown file per post or page, one per reply.
 
-Decisions (README.md, "Moving from WordPress", says the same for authors):
+Decisions (docs/wordpress.md says the same for authors):
 - posts -> <slug>.md, pages -> pages/<slug>.md; attachments, menu items,
-  revisions and custom post types are not content and are counted, not written;
-- published stays published; drafts and pending posts become `Status: draft`;
-  scheduled (`future`) posts become drafts too, as a static site cannot
-  publish them later by itself; private and password-protected posts are kept
-  in the repository with `Status: skip`, which Pelican never builds;
-- approved comments become replies (content/replies/<slug>/<id>.md); pending,
-  spam and trashed ones are counted and left out; pingbacks and trackbacks are
-  kept as mentions. Replies of pages and of skipped posts have no reply
-  section to appear in, so they are kept in content/replies/.held/<slug>/,
-  which the build ignores, until the author moves them;
+  revisions, reusable blocks and custom post types are not content and are
+  counted, not written; an item whose type or status cannot be read is
+  never published: it is left out and listed first in the summary;
+- published stays published; drafts and pending posts become `Status: draft`
+  (production builds write no drafts); scheduled (`future`) posts keep their
+  date and no Status, so the first production build after that date
+  publishes them (publishconf.py: WITH_FUTURE_DATES = False); private and
+  password-protected items, whatever their status, are kept in the
+  repository with `Status: skip`, which Pelican never builds;
+- approved comments become replies (content/replies/<slug>/<id>.md) on posts
+  and pages alike; pending, spam and trashed ones are counted and left out;
+  pingbacks and trackbacks are kept as mentions. A comment id becomes a file
+  name only if it is digits, as WordPress writes it; a reply the archive
+  would refuse (no text, too big, too deep, dated far ahead) is left out with
+  a note. Replies of skipped items have no reply section to appear in, so
+  they are kept in content/replies/.held/<slug>/, which the build ignores;
 - every old address of a published post or page (its permalink and its
   ?p= / ?page_id= shortlink) goes into `Redirect-From:` for the redirects
   that the plugin writes at build time.
@@ -19,6 +25,7 @@ Decisions (README.md, "Moving from WordPress", says the same for authors):
 
 from __future__ import annotations
 
+import datetime
 import html
 import importlib
 import re
@@ -28,6 +35,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bs4 import BeautifulSoup
+from safe_input import clean_title_html, one_line, title_text, web_url
+from safe_input.text import TITLE_TAGS
+from safe_input.replies import date_problem, text_problem
 from slugify import slugify
 
 from .dates import metadata_date, wordpress_date
@@ -40,21 +50,38 @@ CONTENT_TYPES = ("post", "page")
 HELD = ".held"
 NO_TEXT = "*(This {} had no text in WordPress.)*"
 REMOVED = "[address removed]"
+WORDPRESS_ID = re.compile(r"[0-9]{1,20}")
 SLUG_PATTERN = r"[^-a-z0-9_]+"
 # First path segments the site's own pages and listings use, whatever the settings say.
 ALWAYS_RESERVED = {"feeds", "drafts", "theme", "roles", "search", "replies", "page", "tag",
                    "tags", "category", "categories", "author", "authors", "archives", "static"}
 REPLY_SOURCES = {"": "wordpress", "comment": "wordpress", "pingback": "pingback",
                  "trackback": "trackback", "webmention": "webmention"}
-# WordPress status -> (Pelican status, what the summary calls it); others (trash,
-# auto-draft, inherit) are not imported.
+# WordPress status -> (status here, what the summary calls it); others (trash,
+# auto-draft, inherit) are not imported. "scheduled" is written with no Status:
+# its date keeps it off production builds until that date has passed.
 STATUSES = {
     "publish": ("published", "published"),
     "draft": ("draft", "draft"),
     "pending": ("draft", "draft (pending review in WordPress)"),
-    "future": ("draft", "draft (scheduled in WordPress)"),
+    "future": ("scheduled", "scheduled (published by the first production build after its date)"),
     "private": ("skip", "kept out of the site (private)"),
 }
+PASSWORD = ("skip", "kept out of the site (password-protected)")
+# Item types that are not posts or pages, and what they are.
+OTHER_TYPES = {
+    "attachment": "media library entries; the files stay where they are",
+    "nav_menu_item": "menu entries; the theme has its own menu",
+    "revision": "earlier versions of posts",
+    "wp_block": "reusable blocks; their text is put into the posts that use them",
+    "wp_navigation": "navigation menus; the theme has its own menu",
+    "wp_template": "theme templates", "wp_template_part": "theme templates",
+    "wp_global_styles": "theme styles", "custom_css": "theme styles",
+    "customize_changeset": "theme settings", "oembed_cache": "cached embeds",
+    "user_request": "privacy requests", "wp_font_family": "fonts", "wp_font_face": "fonts",
+}
+STATUS_NOTES = {"trash": "in WordPress's trash", "auto-draft": "never saved by their author",
+                "inherit": "attached to another item"}
 COMMENT_STATES = {"0": "pending (not approved)", "spam": "spam", "trash": "trashed",
                   "post-trashed": "trashed with their post"}
 
@@ -83,11 +110,11 @@ class Entry:
 
     @property
     def name(self) -> str:
-        return f"{self.kind} '{self.title}'"
+        return f"{self.kind} '{title_text(self.title)}'"
 
     @property
     def shows_replies(self) -> bool:
-        return self.kind == "post" and self.status != "skip"
+        return self.status != "skip"
 
     def replies_dir(self, root: str) -> str:
         return f"{root}/{self.slug}" if self.shows_replies else f"{root}/{HELD}/{self.slug}"
@@ -137,18 +164,31 @@ def reserved_slugs(settings: dict) -> set[str]:
     return names
 
 
-def metadata_value(value: str) -> str:
-    return " ".join(str(value).split())
+BLOCK_MARKER = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-+*]\s+|\d{1,9}[.)]\s+)+")
 
 
-def title_html(text: str) -> str:
-    """Pelican titles are HTML: keep '<' and entity-like '&' as the text they were."""
-    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+def one_line_markdown(markdown: str) -> str:
+    """A summary for one metadata line: its lines joined, block markers (#, >, -) dropped."""
+    return one_line(" ".join(BLOCK_MARKER.sub("", line).removesuffix("\\")
+                             for line in markdown.split("\n")))
+
+
+TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)")
+
+
+def wordpress_title(title: str) -> str:
+    """A title as Pelican HTML: inline markup kept (cleaned), any other tag kept as its text.
+
+    `Title <em>With</em> Markup` keeps its emphasis; `Some <html> tags` (a
+    title that names a tag) and `<script>` show as the text they were.
+    """
+    text = TAG.sub(lambda m: m.group(0) if m.group(2).lower() in TITLE_TAGS else "&lt;" + m.group(0)[1:],
+                   title.strip())
+    return clean_title_html(text) if title_text(text) else ""
 
 
 def header(fields: Iterable[tuple[str, str | None]]) -> str:
-    return "".join(f"{name}: {metadata_value(value)}\n" for name, value in fields if value)
+    return "".join(f"{name}: {one_line(value)}\n" for name, value in fields if value)
 
 
 class Planner:
@@ -159,6 +199,7 @@ class Planner:
         self.settings = settings
         self.existing = existing
         self.report = report
+        report.repairs = list(export.repairs)
         self.hosts = {_host(urlsplit(u).netloc) for u in
                       (export.link, export.base_blog_url, export.base_site_url,
                        *(i.link for i in export.items)) if urlsplit(u).netloc}
@@ -166,7 +207,9 @@ class Planner:
                             for i in export.items if i.post_type == "attachment" and i.post_id}
         self.links: dict[str, str] = {}
         self.converter = Converter(self._resolve_link, export.base_blog_url or export.link,
-                                   {key: a.title for key, a in self.attachments.items()})
+                                   {key: a.title for key, a in self.attachments.items()},
+                                   {i.post_id: i.content for i in export.items
+                                    if i.post_type == "wp_block" and i.post_id})
         self.privacy = re.compile("|".join(re.escape(s) for s in sorted(
             export.private_strings, key=len, reverse=True)), re.IGNORECASE) if export.private_strings else None
         self.roles = self._roles()
@@ -177,27 +220,37 @@ class Planner:
 
     def entries(self) -> list[Entry]:
         entries = []
-        untyped = 0
         for item in self.export.items:
-            kind = item.post_type or "post"
-            untyped += item.post_type is None
+            kind = item.post_type
+            if kind is None or (kind in CONTENT_TYPES and item.status is None):
+                self._unreadable(item)
+                continue
             if kind not in CONTENT_TYPES:
-                self.report.skipped[f"{kind} (not a post or page)"] += 1
+                what = OTHER_TYPES.get(kind, "a custom post type of a plugin or theme")
+                self.report.skipped[f"{kind} ({what})"] += 1
                 continue
             entry = self._classify(item, kind)
             if entry is not None:
                 entries.append(entry)
-        if untyped:
-            self.report.note(f"{untyped} item(s) have no post type or status in the export; "
-                             "imported as published posts")
         return entries
 
+    def _unreadable(self, item: Item) -> None:
+        missing = " and ".join(name for name, value in (("type", item.post_type),
+                                                         ("status", item.status)) if value is None)
+        where = item.link or item.guid or (f"id {item.post_id}" if item.post_id else "no address")
+        comments = f", with {len(item.comments)} comment(s)" if item.comments else ""
+        self.report.unreadable.append(
+            f"'{title_text(item.title) or 'untitled'}' ({one_line(where)}{comments}): its {missing} "
+            "cannot be read; left out, as it may be a draft or private")
+
     def _classify(self, item: Item, kind: str) -> Entry | None:
-        status = item.status or "publish"
-        if status == "publish" and item.password:
-            return Entry(item, kind, "skip", "kept out of the site (password-protected)")
+        status = item.status
+        if item.password and status in STATUSES:
+            return Entry(item, kind, *PASSWORD)
         if status not in STATUSES:
-            self.report.skipped[f"{kind} with status '{status}'"] += 1
+            why = STATUS_NOTES.get(status, "not a status WordPress publishes")
+            self.report.skipped[f"{kind} with status '{status}' ({why})"] += 1
+            self.report.keep_off(f"{status} (not imported)", f"{kind} '{title_text(item.title)}'")
             return None
         return Entry(item, kind, *STATUSES[status])
 
@@ -208,8 +261,8 @@ class Planner:
         page_names = {e.item.post_id: make_slug(e.item.post_name) for e in entries if e.kind == "page"}
         for entry in entries:
             item = entry.item
-            entry.title = html.unescape(item.title).strip() or self._untitled(entry)
-            wanted = (make_slug(item.post_name) or make_slug(entry.title)
+            entry.title = wordpress_title(item.title) or self._untitled(entry)
+            wanted = (make_slug(item.post_name) or make_slug(title_text(entry.title))
                       or make_slug(f"{entry.kind}-{self._wordpress_id(item)}") or entry.kind)
             existing = self.existing.get(wanted)
             if existing and _same_title(existing[1], entry.title):
@@ -235,7 +288,7 @@ class Planner:
         title = " ".join(words[:8]) + (" …" if len(words) > 8 else "") if words else ""
         title = title or make_slug(entry.item.post_name).replace("-", " ").capitalize() or "Untitled"
         entry.notes.append(f"has no title in WordPress; titled '{title}'")
-        return title
+        return clean_title_html(html.escape(title, quote=False))
 
     @staticmethod
     def _wordpress_id(item: Item) -> str:
@@ -300,6 +353,10 @@ class Planner:
             if entry.write:
                 files.append(PlannedFile(entry.path, self._post_text(entry)))
             self.report.imported[(f"{entry.kind}s", entry.label)] += 1
+            if entry.status != "published":
+                self.report.keep_off(entry.label, f"{entry.name} ({entry.path})")
+            elif entry.item.sticky == "1":
+                self.report.sticky.append(f"{entry.name} ({entry.path})")
             files += self._replies(entry, ids_seen)
             for note in entry.notes:
                 self.report.note(f"{entry.name} ({entry.path}): {note}")
@@ -321,15 +378,16 @@ class Planner:
             date = self._first_comment_date(item)
             if date is not None:
                 entry.notes.append("has no date in the export; dated by its first comment")
-            elif entry.status == "published":
+            elif entry.status in ("published", "scheduled"):
                 entry.status, entry.label = "draft", "draft (no date in the export)"
                 entry.notes.append("has no date in the export; imported as a draft: add a Date "
                                    "line and remove the Status line to publish it")
         modified = wordpress_date(item.modified, item.modified_gmt)
         summary_notes: list[str] = []
-        summary = " ".join(self.converter.text(item.excerpt, summary_notes).split())
+        summary = self.converter.text(item.excerpt, summary_notes) or self.converter.teaser(
+            item.content, Shortcodes(self.attachments, item.post_id), summary_notes)
         fields = [
-            ("Title", title_html(entry.title)),
+            ("Title", entry.title),
             ("Slug", entry.slug),
             ("Date", metadata_date(date) if date else None),
             ("Modified", metadata_date(modified) if modified and modified != date else None),
@@ -337,15 +395,16 @@ class Planner:
         ]
         if entry.kind == "post":
             fields += self._taxonomy(entry)
-        fields += [("Summary", summary)]
+        fields += [("Summary", one_line_markdown(summary))]
         if entry.kind == "post" and self.roles:
             found = self.roles(self.converter.headings_html(item.content))
             fields.append(("Roles", ", ".join(found)))
-        if entry.kind == "post" and item.comment_status == "closed":
+        if item.comment_status == "closed":
             fields.append(("Replies", "closed"))
         fields += [
-            ("Status", None if entry.status == "published" else entry.status),
+            ("Status", entry.status if entry.status in ("draft", "skip") else None),
             ("Redirect-From", ", ".join(entry.old_urls)),
+            ("Feed-Id", item.guid),  # feed_ids.py: subscribers do not see the post as new
             ("Note", f"{entry.label} in WordPress; Status: skip keeps it out of the site"
              if entry.status == "skip" else None),
         ]
@@ -385,6 +444,12 @@ class Planner:
         kept: dict[str, tuple[str, Comment]] = {}  # WordPress id -> (file id, comment)
         all_ids: dict[str, Comment] = {}
         for number, comment in enumerate(entry.item.comments, 1):
+            if comment.id and not WORDPRESS_ID.fullmatch(comment.id):
+                # It becomes a file name: only what WordPress writes (digits) may.
+                self.report.refused.append(
+                    f"comment {one_line(comment.id)[:80]!r} on {entry.name}: its id is not a "
+                    "WordPress comment id (digits); not written")
+                continue
             wp_id = comment.id or f"c{number}"
             all_ids.setdefault(wp_id, comment)
             if comment.approved != "1":
@@ -407,7 +472,8 @@ class Planner:
             parent, note = self._parent(comment, wp_id, kept, all_ids)
             if note:
                 entry.notes.append(f"comment {file_id} {note}")
-            files.append(self._reply_file(entry, file_id, comment, parent, note))
+            if planned := self._reply_file(entry, file_id, comment, parent, note):
+                files.append(planned)
         if kept and not entry.shows_replies:
             entry.notes.append(f"its {len(kept)} replies are kept in "
                                f"content/{entry.replies_dir(self.replies_root)}/, "
@@ -437,10 +503,9 @@ class Planner:
                       if skipped else "")
 
     def _reply_file(self, entry: Entry, file_id: str, comment: Comment, parent: str | None,
-                    note: str) -> PlannedFile:
+                    note: str) -> PlannedFile | None:
+        """The reply's file, or None (with a note) when the reply archive would refuse it."""
         source = REPLY_SOURCES[comment.type]
-        self.report.comments["mentions (pingbacks, trackbacks)" if source != "wordpress"
-                             else "replies"] += 1
         notes: list[str] = []
         body = self._private(self.converter.text(comment.content, notes))
         for n in notes:
@@ -450,13 +515,22 @@ class Planner:
             date = wordpress_date(entry.item.post_date, entry.item.post_date_gmt)
             note = "; ".join(filter(None, [note, "no date in the export: dated like its post"]))
             entry.notes.append(f"comment {file_id} has no date; dated like its post")
-        url = comment.author_url if urlsplit(comment.author_url).scheme in ("http", "https") else ""
+        # WordPress.com stores "http://" for a commenter without a website.
+        url = web_url(comment.author_url) or ""
         if self.privacy and self.privacy.search(url):
             url = ""
         if not body and source == "wordpress":
             body = "*(This comment had no text in WordPress.)*"
+        problem = (text_problem(body) if body or source == "wordpress" else None) or (
+            date_problem(date, datetime.datetime.now(date.tzinfo)) if date else None)
+        if problem:
+            self.report.comments["left out (the reply archive would refuse them)"] += 1
+            entry.notes.append(f"comment {file_id} left out: {problem}")
+            return None
+        self.report.comments["mentions (pingbacks, trackbacks)" if source != "wordpress"
+                             else "replies"] += 1
         fields = [
-            ("Author", self._private(html.unescape(comment.author)) or "Anonymous"),
+            ("Author", self._private(one_line(html.unescape(comment.author))) or "Anonymous"),
             ("Date", metadata_date(date) if date else None),
             ("URL", url),
             ("Parent", parent),
@@ -471,9 +545,7 @@ class Planner:
 
 
 def _same_title(a: str, b: str) -> bool:
-    def norm(s):
-        return " ".join(html.unescape(s).lower().split())
-    return norm(a) == norm(b)
+    return title_text(a).lower() == title_text(b).lower()
 
 
 def existing_content(content_dir: Path, own: set[str], replies_path: str) -> dict[str, tuple[str, str]]:

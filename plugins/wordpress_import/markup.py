@@ -1,12 +1,17 @@
 """WordPress post and comment HTML -> clean Markdown that Pelican's Markdown renders as before.
 
-1. WordPress's editor comments go (block delimiters, <!--more-->, <!--nextpage-->).
+1. WordPress's editor comments go (block delimiters, <!--more-->, <!--nextpage-->);
+   a reusable block (`<!-- wp:block {"ref":N} /-->`) is replaced by its text
+   from the export; a block WordPress draws when the page is shown (latest
+   posts, archives, calendar…) has no text to keep and is noted. The text
+   before <!--more--> becomes the post's Summary (documents.py).
 2. Shortcodes become plain HTML (shortcodes.py).
 3. Classic-editor text gets its paragraphs back: WordPress stores bare line
    breaks and adds <p>/<br> when it shows a post (wpautop); Pelican's own
    importer has a port of it. Block-editor posts already carry their <p>s and
    WordPress does not run wpautop on them, so neither do we.
-4. The HTML is tidied for Markdown (embeds become links, old internal links
+4. The HTML is tidied for Markdown (embeds become plain links, so that nothing
+   from another site loads before a reader follows one; old internal links
    point at the imported files, images keep working) and converted with
    markdownify, tuned for Python-Markdown: four-space list nesting, code in
    lists indented, only the characters Markdown would misread escaped, and the
@@ -16,6 +21,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable
 from urllib.parse import urljoin
@@ -27,6 +33,11 @@ from pelican.tools.pelican_import import decode_wp_content
 from .shortcodes import Shortcodes
 
 EDITOR_COMMENT = re.compile(r"<!--\s*(?:/?wp:|more\b|nextpage\b|noteaser\b).*?-->", re.DOTALL)
+MORE = re.compile(r"<!--more\b.*?-->", re.DOTALL)
+# A block without a closing comment: WordPress fills it in when it shows the page.
+SELF_CLOSING_BLOCK = re.compile(r"<!--\s*wp:([a-z][a-z0-9_/-]*)\s*(\{.*?\})?\s*/-->", re.DOTALL)
+# Self-closing blocks that are markup, not content drawn by WordPress.
+NOT_DRAWN = {"more", "nextpage", "spacer", "separator"}
 BARE_URL = re.compile(r"^https?://\S+$")
 DROPPED = ("script", "style", "form", "input", "button", "select", "textarea", "noscript")
 EMBEDDED = ("iframe", "embed", "object", "video", "audio")
@@ -133,8 +144,9 @@ class Converter:
     """Converts the HTML of one site's posts and comments, collecting what could not be kept."""
 
     def __init__(self, resolve_link: Callable[[str], str | None], old_base: str,
-                 image_titles: dict[str, str]):
+                 image_titles: dict[str, str], reusable_blocks: dict[str, str] | None = None):
         self.resolve_link = resolve_link
+        self.reusable_blocks = reusable_blocks or {}  # wp_block id -> its content
         self.image_titles = image_titles  # attachment id -> title, for images without alt text
         # Relative media links pointed at the old site; they keep doing so.
         self.old_base = old_base.rstrip("/") + "/" if old_base else ""
@@ -142,9 +154,39 @@ class Converter:
 
     def post(self, wp_html: str, shortcodes: Shortcodes, notes: list[str]) -> str:
         is_blocks = "<!-- wp:" in wp_html
+        wp_html = self._blocks(wp_html, notes)
         text = shortcodes.expand(EDITOR_COMMENT.sub("", wp_html))
         notes.extend(shortcodes.notes)
         return self._convert(text, not is_blocks, notes, shortcodes.codes, rewrite_links=True)
+
+    def teaser(self, wp_html: str, shortcodes: Shortcodes, notes: list[str]) -> str:
+        """The part before <!--more--> (WordPress's teaser), or "" when there is none."""
+        found = MORE.search(wp_html)
+        return self.post(wp_html[:found.start()], shortcodes, []) if found else ""
+
+    def _blocks(self, wp_html: str, notes: list[str], depth: int = 0) -> str:
+        """Reusable blocks put in; blocks WordPress draws itself noted, once per kind."""
+
+        def replace(m: re.Match) -> str:
+            name = m.group(1).removeprefix("core/")
+            if name in NOT_DRAWN:
+                return m.group(0)
+            if name == "block":
+                try:
+                    ref = str(json.loads(m.group(2) or "{}").get("ref", ""))
+                except (ValueError, AttributeError):
+                    ref = ""
+                if ref in self.reusable_blocks and depth < 5:
+                    return self._blocks(self.reusable_blocks[ref], notes, depth + 1)
+                notes.append(f"reusable block {ref or '(no id)'} is not in the export; left out")
+                return ""
+            note = (f"block wp:{name} is drawn by WordPress when the page is shown and has no "
+                    "text in the export; left out")
+            if note not in notes:
+                notes.append(note)
+            return ""
+
+        return SELF_CLOSING_BLOCK.sub(replace, wp_html)
 
     def text(self, wp_html: str, notes: list[str]) -> str:
         """A comment or an excerpt: HTML with bare line breaks, no shortcodes.
@@ -200,6 +242,11 @@ class Converter:
             paragraph.append(emphasis)
             caption.replace_with(paragraph)
         for figure in soup.find_all("figure"):
+            # Each image of a figure (a gallery holds several) on a line of its own.
+            for child in list(figure.children):
+                if isinstance(child, Tag) and (child.name == "img" or (
+                        child.name == "a" and child.find("img"))):
+                    child.wrap(soup.new_tag("p"))
             figure.unwrap()
         for br in soup.find_all("br"):
             if br.find_parent("pre"):

@@ -4,9 +4,9 @@ The grammar follows WordPress's own get_shortcode_regex() and
 shortcode_parse_atts(): `[name attrs]`, `[name attrs /]`,
 `[name attrs]content[/name]`, and `[[name]]` for a literal `[name]`.
 Shortcodes we know become figures, links, images and code blocks; any other
-one is left as it is (readable, and nothing is lost) and reported, unless it
-is a bracketed word like "[sic]", which WordPress would not treat as one
-either.
+one is left as it is (readable, and nothing is lost) and reported once per
+post, unless it is a bracketed word like "[sic]" or a tag like
+"[format=html]", which carry no attributes or content of a plugin.
 """
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ LANGUAGE_TAGS = {
     "json", "perl", "php", "plain", "powershell", "py", "python", "ruby", "rust", "sass",
     "scala", "shell", "sql", "swift", "text", "typescript", "xml", "yaml",
 }
-MEDIA_ATTRIBUTES = ("src", "mp4", "m4v", "webm", "ogv", "mp3", "m4a", "ogg", "wav", "wma", "flv")
+MEDIA_ATTRIBUTES = ("src", "url", "mp4", "m4v", "webm", "ogv", "mp3", "m4a", "ogg", "wav", "wma",
+                    "flv")
+# ` id="7"`: a plugin's shortcode has named attributes after its name.
+NAMED_ATTRIBUTE = re.compile(r"\s[\w-]+\s*=")
 CODE_PLACEHOLDER = '<pre data-wp-code="{}"></pre>'
 
 
@@ -86,8 +89,10 @@ class Shortcodes:
             return opening + self._code(tag, named, content or "") + closing
         handler = HANDLERS.get(tag)
         if handler is None:
-            if content is not None or "=" in raw_attributes:
-                self.notes.append(f"shortcode [{name}] is not known; kept as text")
+            note = f"shortcode [{name}] is not known; kept as text"
+            if (content is not None or NAMED_ATTRIBUTE.search(raw_attributes)) \
+                    and note not in self.notes:
+                self.notes.append(note)
             return m.group(0)
         return opening + handler(self, named, positional, self.expand(content or "")) + closing
 
@@ -130,7 +135,8 @@ class Shortcodes:
             f'<p><img src="{html.escape(a.url)}" alt="{html.escape(a.title)}"></p>' for a in images)
 
     def _embed(self, named: dict, positional: list, content: str) -> str:
-        url = content.strip() or named.get("src", "")
+        url = content.strip() or named.get("src", "") or named.get("url", "") or next(
+            (p for p in positional if p.startswith(("http://", "https://"))), "")
         return _link(url) if url else ""
 
     def _youtube(self, named: dict, positional: list, content: str) -> str:
@@ -138,8 +144,14 @@ class Shortcodes:
         return _link(url.lstrip("=")) if url else ""
 
     def _media(self, named: dict, positional: list, content: str) -> str:
+        """[audio src=…], [audio https://…mp3] (positional), [video]https://…[/video]."""
         urls = [named[key] for key in MEDIA_ATTRIBUTES if named.get(key)]
-        return "".join(_link(url) for url in urls)
+        urls += [p for p in positional if p.startswith(("http://", "https://", "/"))]
+        if content.strip().startswith(("http://", "https://")) and " " not in content.strip():
+            urls.append(content.strip())
+        if not urls:
+            self.notes.append("an [audio] or [video] shortcode names no file; left out")
+        return "".join(_link(url) for url in dict.fromkeys(urls))
 
 
 HANDLERS = {

@@ -32,7 +32,8 @@ def test_summary_counts_every_kind_and_status(essays):
     _, report, _ = essays
     assert report.imported[("posts", "published")] == 5
     assert report.imported[("posts", "draft")] == 1
-    assert report.imported[("posts", "draft (scheduled in WordPress)")] == 1
+    assert report.imported[("posts", "scheduled (published by the first production build "
+                                     "after its date)")] == 1
     assert report.imported[("posts", "kept out of the site (private)")] == 1
     assert report.imported[("pages", "published")] == 3
     assert report.comments["replies"] == 8
@@ -40,10 +41,13 @@ def test_summary_counts_every_kind_and_status(essays):
     assert report.comments["pending (not approved)"] == 1
     assert report.comments["spam"] == 1
     assert report.comments["trashed"] == 1
-    assert report.skipped["attachment (not a post or page)"] == 2
-    assert report.skipped["nav_menu_item (not a post or page)"] == 1
+    assert report.skipped["attachment (media library entries; the files stay where they are)"] == 2
+    assert report.skipped["nav_menu_item (menu entries; the theme has its own menu)"] == 1
     summary = "\n".join(report.lines())
     assert "1 spam" in summary and "1 pending (not approved)" in summary
+    kept_off = summary.split("Kept off the public site:")[1].split("Files:")[0]
+    for title in ("Work in progress", "Coming soon", "Private thoughts"):
+        assert title in kept_off
 
 
 def test_threads_keep_their_depth_on_the_page(essays):
@@ -80,14 +84,35 @@ def test_pingbacks_and_trackbacks_are_mentions(essays):
     assert "Another Blog » Learning in pairs" in page.find(id="reply-108").get_text()
 
 
-def test_drafts_and_scheduled_posts_are_drafts(essays):
+def test_drafts_show_in_development_only(essays, tmp_path):
     site, _, build = essays
     assert "Status: draft" in (site.content / "work-in-progress.md").read_text()
-    assert "Status: draft" in (site.content / "coming-soon.md").read_text()
     assert "DRAFT-MARKER" in build.text("drafts/work-in-progress/")
-    assert "SCHEDULED-MARKER" in build.text("drafts/coming-soon/")
     listed = build.text("index.html") + build.text("feeds/all.atom.xml")
-    assert "Work in progress" not in listed and "Coming soon" not in listed
+    assert "Work in progress" not in listed
+    production = site.build(publish=True, output=tmp_path / "public")
+    assert production.ok, production.log
+    assert not (production.output / "drafts").exists()
+    assert "DRAFT-MARKER" not in written_text(production.output)
+
+
+def test_a_scheduled_post_appears_with_the_first_build_after_its_date(essays, tmp_path):
+    site, _, _ = essays
+    source = site.content / "coming-soon.md"
+    text = source.read_text()
+    assert "Status" not in text and "Date: 2031-01-01 10:00:00+01:00" in text
+    production = site.build(publish=True, output=tmp_path / "before")
+    assert production.ok, production.log
+    assert "SCHEDULED-MARKER" not in written_text(production.output)
+    assert not production.path("coming-soon/").exists()
+    # The day has come (as if the clock had moved on): the next build publishes it.
+    source.write_text(text.replace("Date: 2031-01-01", "Date: 2021-01-01"))
+    try:
+        later = site.build(publish=True, output=tmp_path / "after")
+    finally:
+        source.write_text(text)
+    assert later.ok, later.log
+    assert "SCHEDULED-MARKER" in later.text("coming-soon/")
 
 
 def test_private_posts_stay_in_the_repository_only(essays):
@@ -105,8 +130,9 @@ def test_pages_are_pages(essays):
     # The old page /archives/ collides with the site's archives: renamed, not overwritten.
     assert build.page("archives-2/").h1.get_text(strip=True) == "Archives"
     assert "Everything, by month." not in build.text("archives/")
-    # A page has no reply section; its comment is kept aside, not lost.
-    assert "Will you speak in Berlin?" in (site.content / "replies/.held/speaking/210.md").read_text()
+    # Pages show their replies, as WordPress did.
+    assert "Will you speak in Berlin?" in (site.content / "replies/speaking/210.md").read_text()
+    assert "Will you speak in Berlin?" in build.page("speaking/").find(id="reply-210").get_text()
 
 
 def test_shortcodes_become_markdown(essays):
