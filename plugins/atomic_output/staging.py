@@ -6,6 +6,12 @@ DELETE_OUTPUT_DIRECTORY: the OUTPUT_RETENTION names; without: every file
 the build did not rewrite), and the folders are swapped by renaming. When
 `run()` raises, the staging folder is removed and the old output is left
 exactly as it was, so a dev server goes on serving the last good site.
+
+A process killed at any point leaves a complete site: the carry-over links
+(or copies) files into the staging folder rather than moving them out of
+the old output, so the output stays whole until the swap; killed between
+the swap's two renames, the old site waits in `<output>.previous` and the
+next run puts it back. The next run also removes a staging folder left behind.
 """
 
 from __future__ import annotations
@@ -47,32 +53,51 @@ def run_atomically(pelican, run, output: str) -> None:
     # Plugins may write through either; both point at the staging folder.
     pelican.output_path = pelican.settings["OUTPUT_PATH"] = staging
     try:
-        run()
+        try:
+            run()
+        finally:
+            pelican.output_path, pelican.settings["OUTPUT_PATH"] = configured
+        if os.path.isdir(output):
+            keep = set(pelican.output_retention) if pelican.delete_outputdir else None
+            carry_over(output, staging, keep)
+            shutil.copymode(output, staging)
     except BaseException:
         remove(staging)
         if os.path.isdir(output):
             logger.warning("The build did not finish; %s still holds the last good site.", output)
         raise
-    finally:
-        pelican.output_path, pelican.settings["OUTPUT_PATH"] = configured
-    if os.path.isdir(output):
-        keep = set(pelican.output_retention) if pelican.delete_outputdir else None
-        carry_over(output, staging, keep)
-        shutil.copymode(output, staging)
     swap_in(staging, output, previous)
 
 
 def carry_over(old: str, new: str, names: set[str] | None = None) -> None:
-    """Move into `new` whatever in `old` it lacks (only `names`, if given), recursively."""
+    """Give `new` whatever in `old` it lacks (only `names`, if given), recursively.
+
+    Linked, not moved: until the swap, `old` stays a whole site. Moved out
+    of it, they were lost when a run was killed before the swap (its
+    staging folder is removed at the next start).
+    """
     for entry in os.scandir(old):
         if names is not None and entry.name not in names:
             continue
         target = os.path.join(new, entry.name)
         if not os.path.lexists(target):
-            os.rename(entry.path, target)
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry.path), target)
+            elif entry.is_dir():
+                shutil.copytree(entry.path, target, symlinks=True, copy_function=link_or_copy)
+            else:
+                link_or_copy(entry.path, target)
         elif entry.is_dir(follow_symlinks=False) and os.path.isdir(target) \
                 and not os.path.islink(target):
             carry_over(entry.path, target)
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """A second name for the file (as cheap as a rename); a copy where links are refused."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def swap_in(staging: str, output: str, previous: str) -> None:
