@@ -22,6 +22,7 @@ def _initialized(pelican) -> None:
 def register() -> None:
     errors.quiet_tracebacks()
     signals.initialized.connect(_initialized)
-    signals.article_generator_finalized.connect(response.attach)
+    signals.article_generator_finalized.connect(response.keep_articles)
+    signals.page_generator_finalized.connect(response.attach)
     signals.article_writer_finalized.connect(feeds.write)
     signals.feed_generated.connect(feeds.fix_feed)

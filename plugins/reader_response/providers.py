@@ -66,6 +66,8 @@ class Provider:
     # holding a URL, or fixed origins.
     script_from: str | tuple[str, ...] = ()
     frames_from: tuple[str, ...] = ()
+    # The embed sets style attributes (Isso colours its avatars that way).
+    styles_attributes: bool = False
 
 
 PROVIDERS = {p.name: p for p in (
@@ -74,7 +76,7 @@ PROVIDERS = {p.name: p for p in (
         Option("lang", text, "'en'"),
         Option("css", boolean, "True", default=True),
         Option("vote", boolean, "False", default=False),
-    ), script_from="url"),
+    ), script_from="url", styles_attributes=True),
     Provider("giscus", (
         Option("repo", repo, "'owner/repository'", required=True),
         Option("repo_id", text, "'R_kgDO…' (shown on https://giscus.app)", required=True),
@@ -170,9 +172,13 @@ def csp_sources(settings: dict) -> dict[str, list[str]]:
         return found
 
     scripts = origins(provider.script_from)
-    return {
+    sources = {
         "script-src": scripts,
         "connect-src": scripts,
         "style-src": scripts,
         "frame-src": origins(provider.frames_from),
     }
+    if provider.styles_attributes:
+        # Attributes only: <style> elements stay limited to style-src.
+        sources["style-src-attr"] = ["'unsafe-inline'"]
+    return sources

@@ -53,10 +53,25 @@ def all_articles(generator) -> list:
             *generator.hidden_translations, *generator.drafts, *generator.drafts_translations]
 
 
+def all_pages(generator) -> list:
+    return [*generator.pages, *generator.translations, *generator.hidden_pages,
+            *generator.hidden_translations, *generator.draft_pages, *generator.draft_translations]
+
+
+# Articles wait in the build's context for the pages: a reply folder may belong to either.
+WAITING = "reader_response_articles"
+
+
+def keep_articles(generator) -> None:
+    """`article_generator_finalized`: the pages are read next."""
+    generator.context[WAITING] = all_articles(generator)
+
+
 def attach(generator) -> None:
+    """`page_generator_finalized`: articles and pages get their replies (pages too, as in WordPress)."""
     settings = generator.settings
     provider = providers.checked(settings["REPLIES_COMMENTS"])
-    articles = all_articles(generator)
+    articles = generator.context.pop(WAITING, []) + all_pages(generator)
     problems = Problems()
     modes = {id(article): reply_mode(article, problems) for article in articles}
     share = functools.partial(_in_processes, settings)

@@ -31,7 +31,9 @@ def _get_generators(pelican):
 def _generator_init(generator) -> None:
     generator.env.globals["asset"] = asset_function(generator.settings)
     # theme/templates/partials/static_hosting/csp.html writes it into every page's <head>.
-    if generator.settings.get("HOSTING_META_CSP"):
+    # Unusable settings stop the build once the generators exist; until then
+    # they must not end it with a traceback.
+    if generator.settings.get("HOSTING_META_CSP") is True and not settings.problems(generator.settings):
         generator.env.globals["hosting_meta_csp"] = meta_policy(generator.settings)
 
 

@@ -115,7 +115,7 @@ def test_malformed_provider_settings_are_named(site, config, message):
 def test_content_security_policy_sources_name_the_provider_only():
     assert csp_sources({"REPLIES_COMMENTS": {"provider": "isso", "url": "/isso/"}}) == {
         "script-src": ["'self'"], "connect-src": ["'self'"], "style-src": ["'self'"],
-        "frame-src": []}
+        "frame-src": [], "style-src-attr": ["'unsafe-inline'"]}
     giscus = csp_sources({"REPLIES_COMMENTS": {"provider": "giscus", **PROVIDERS["giscus"][0]}})
     assert giscus["script-src"] == giscus["frame-src"] == ["https://giscus.app"]
     disqus = csp_sources({"REPLIES_COMMENTS": {"provider": "disqus", "shortname": "bob"}})

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import filecmp
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import boto3
 import pytest
 
-from sitebuild import REPO, Site, free_port
+from sitebuild import REPO, Site
 
 sys.path.insert(0, str(REPO / "plugins"))
 
@@ -83,29 +81,6 @@ def test_a_rebuild_changes_only_the_essay_and_what_shows_it(builds):
     assert {"feeds/all.json", "feeds/all.atom.xml", "sitemap.xml"} <= builds.changed
     assert not any(f.startswith("theme/") for f in others)
 
-
-
-@pytest.fixture(scope="module")
-def s3_server(tmp_path_factory):
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("moto") / "moto.log", "wb")
-    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-p", str(port), "-H", "127.0.0.1"],
-                              stdout=log, stderr=subprocess.STDOUT)
-    endpoint = f"http://127.0.0.1:{port}"
-    with pytest.MonkeyPatch.context() as env:
-        for key, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-                           "AWS_DEFAULT_REGION": "us-east-1"}.items():
-            env.setenv(key, value)
-        for _ in range(200):  # until the server listens
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield endpoint
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
 
 
 def test_s3_uploads_everything_once_then_only_what_changed(builds, s3_server):
