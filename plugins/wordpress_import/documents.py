@@ -405,6 +405,7 @@ class Planner:
             ("Status", entry.status if entry.status in ("draft", "skip") else None),
             ("Redirect-From", ", ".join(entry.old_urls)),
             ("Feed-Id", item.guid),  # feed_ids.py: subscribers do not see the post as new
+            ("Feed-Id", item.guid),  # feed_ids.py: subscribers do not see the post as new
             ("Note", f"{entry.label} in WordPress; Status: skip keeps it out of the site"
              if entry.status == "skip" else None),
         ]

@@ -8,27 +8,41 @@ Pelican has written the site, this generator writes:
   /category/<slug>/feed/…) to the new feeds; those pages also carry feed
   autodiscovery links, which feed readers follow;
 - the same list for servers that do real 301s: `_redirects` (Netlify,
-  Cloudflare Pages) and an nginx snippet, which also covers the ?p=<id>
-  shortlinks a static page cannot answer.
+  Cloudflare Pages) and an nginx snippet; both also match the shortlinks
+  (`/blog/?p=42`, `?page_id=`, `?attachment_id=`) under whatever folder the
+  blog lived in (Cloudflare Pages skips the query-string lines);
+- for any static host, where no rule can match a query string, a small
+  script on each old front page (`/blog/index.html`, or the site's own
+  index.html for a blog that lived at the root) that sends shortlink
+  visitors on from a JSON map. It is a file of the site, not inline code,
+  so the site's Content-Security-Policy (scripts from 'self') allows it;
+- attachment pages, from content/wordpress-media.json (written by the
+  import), redirected to the downloaded file or else to the post they
+  belonged to.
 Changing ARTICLE_URL changes every target on the next build.
 
 Settings (defaults below):
   WORDPRESS_REDIRECTS_NETLIFY  file name of the Netlify/Cloudflare list, None for none
   WORDPRESS_REDIRECTS_NGINX    file name of the nginx snippet, None for none
   WORDPRESS_FEED_REDIRECTS     redirect the old feed addresses (when anything was imported)
+  WORDPRESS_SHORTLINK_SCRIPT   the script and map for static hosts (True), False for none
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+
+from .media import attachment_redirects
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +50,18 @@ DEFAULTS = {
     "WORDPRESS_REDIRECTS_NETLIFY": "_redirects",
     "WORDPRESS_REDIRECTS_NGINX": "wordpress-redirects.nginx.conf",
     "WORDPRESS_FEED_REDIRECTS": True,
+    "WORDPRESS_SHORTLINK_SCRIPT": True,
 }
 METADATA = "redirect-from"
 WRITTEN_KEY = "WORDPRESS_IMPORT_WRITTEN"
+# WordPress answers its shortlinks at the blog's front page, and at index.php there.
+SHORTLINK = re.compile(r"(?P<base>/(?:[^?#]*/)?)(?:index\.php)?\?(?P<name>p|page_id|attachment_id)"
+                       r"=(?P<id>\d+)")
+SHORTLINK_NAMES = ("p", "page_id", "attachment_id")
+SCRIPT = "wordpress-shortlinks.js"
+SCRIPT_MAP = "wordpress-shortlinks.json"
+# Characters a path keeps unencoded (RFC 3986 pchar and "/").
+PATH_SAFE = "/!$&'()*+,;=:@~-._"
 FEED_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 TEMPLATES = Environment(
     loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
@@ -69,6 +92,31 @@ class Redirect:
         if not path.endswith("/") and re.search(r"\.html?$", parts[-1]):
             return "/".join(parts)
         return "/".join((*parts, "index.html"))
+
+
+@dataclass
+class Shortlink:
+    base: str  # the old front page, "/" or "/blog/"
+    name: str  # "p", "page_id" or "attachment_id"
+    id: str
+    redirect: Redirect
+
+    @property
+    def new(self) -> str:
+        return self.redirect.new
+
+
+def shortlink(redirect: Redirect) -> Shortlink | None:
+    found = SHORTLINK.fullmatch(redirect.old)
+    return Shortlink(found["base"], found["name"], found["id"], redirect) if found else None
+
+
+def address_forms(path: str) -> list[str]:
+    """An old path as servers may be asked for it: as WordPress wrote it, percent-encoded
+    the way browsers encode it, and decoded (non-ASCII permalinks)."""
+    decoded = unquote(path)
+    forms = [path, quote(decoded, safe=PATH_SAFE), decoded]
+    return [f for f in dict.fromkeys(forms) if not re.search(r"\s", f)]
 
 
 def setting(settings: dict, key: str):
@@ -124,7 +172,22 @@ class Collector:
                 self.add(Redirect(old, self.url(content.url), title, content.source_path))
         if imported and setting(self.settings, "WORDPRESS_FEED_REDIRECTS"):
             self._feeds(imported)
+        self._attachments()
         return list(self.redirects.values())
+
+    def _attachments(self) -> None:
+        """Attachment pages -> the downloaded file, or the post they belonged to."""
+        manifest = Path(self.settings.get("PATH", "content"), "wordpress-media.json")
+        found = {**self.context.get("generated_content", {}),
+                 **self.context.get("static_content", {})}
+        for old, (target, title) in attachment_redirects(manifest).items():
+            content = found.get(target)
+            if content is None:
+                logger.warning("%s: the attachment page %s should lead to %s, which is not part "
+                               "of the site; put the file back or re-run the import",
+                               manifest, old, target)
+                continue
+            self.add(Redirect(old, self.url(content.url), title or target, str(manifest)))
 
     def _feed(self, old: str, title: str, atom: str | None, rss: str | None = None,
               prefer_rss: bool = False, **names) -> None:
@@ -165,6 +228,7 @@ def nginx_string(value: str) -> str:
 
 
 TEMPLATES.filters["nginx"] = nginx_string
+TEMPLATES.filters["netlify_path"] = lambda path: quote(unquote(path), safe=PATH_SAFE)
 
 
 def record_written(path, context=None, **kwargs) -> None:
@@ -192,13 +256,18 @@ class RedirectGenerator:
 
     def generate_output(self, writer) -> None:
         output = Path(writer.output_path)
-        redirects = Collector(self.context, self.settings).collect()
+        collector = Collector(self.context, self.settings)
+        redirects = collector.collect()
         # Reply feeds exist only for posts with replies, and only with the reader_response plugin.
         redirects = [r for r in redirects if r.feed_file is None or (output / r.feed_file).is_file()]
         if not redirects:
             return
-        page = TEMPLATES.get_template("redirect.html")
         written = self.context[WRITTEN_KEY]
+        shortlinks = [s for s in map(shortlink, redirects) if s is not None]
+        script = setting(self.settings, "WORDPRESS_SHORTLINK_SCRIPT") and shortlinks
+        # An old front page gets the shortlink script; a redirect there would leave before it ran.
+        front_pages = {self._front_page(s.base): None for s in shortlinks} if script else {}
+        page = TEMPLATES.get_template("redirect.html")
         for redirect in redirects:
             if redirect.save_as is None:
                 continue
@@ -208,19 +277,53 @@ class RedirectGenerator:
                 logger.warning("%s: the old address %s is now a page of this site, so it is not "
                                "redirected to %s", redirect.origin, redirect.old, redirect.new)
                 continue
+            if redirect.save_as in front_pages:
+                front_pages[redirect.save_as] = redirect.new
+                continue
             self._write(target, page.render(redirect=redirect, DEFAULT_LANG=self.settings.get(
                 "DEFAULT_LANG", "en")))
         # A server-level rule must not hide a page the site itself has at that address.
-        served = [r for r in redirects if r.static]
-        paths = [r for r in served if "?" not in r.old]
-        shortlinks = {name: [(r.old.split("=", 1)[1], r) for r in served
-                             if re.fullmatch(rf"/\?{name}=\d+", r.old)] for name in ("p", "page_id")}
+        served = [r for r in redirects if r.static and "?" not in r.old]
         for key, template in (("WORDPRESS_REDIRECTS_NETLIFY", "netlify_redirects.txt"),
                               ("WORDPRESS_REDIRECTS_NGINX", "nginx_redirects.conf")):
             name = setting(self.settings, key)
             if name:
                 self._write(output / name, TEMPLATES.get_template(template).render(
-                    paths=paths, shortlinks=shortlinks, unquote=unquote))
+                    paths=served, shortlinks=shortlinks, names=SHORTLINK_NAMES,
+                    address_forms=address_forms, unquote=unquote))
+        if script:
+            self._shortlink_script(output, shortlinks, front_pages, written, collector.url)
+
+    @staticmethod
+    def _front_page(base: str) -> str:
+        return "/".join((*PurePosixPath(unquote(base).lstrip("/")).parts, "index.html"))
+
+    def _shortlink_script(self, output: Path, shortlinks: list[Shortlink],
+                          front_pages: dict[str, str | None], written: set[str],
+                          url: Callable[[str], str]) -> None:
+        """The map, the script, and the old front pages that run it."""
+        links: dict[str, dict[str, dict[str, str]]] = {}
+        for s in shortlinks:
+            links.setdefault(unquote(s.base), {}).setdefault(s.name, {})[s.id] = s.new
+        self._write(output / SCRIPT_MAP, json.dumps(links, ensure_ascii=False, sort_keys=True))
+        self._write(output / SCRIPT, (Path(__file__).parent / "templates" / SCRIPT).read_text(
+            encoding="utf-8"))
+        tag = Markup('<script src="{}" data-map="{}" defer></script>').format(
+            url(SCRIPT), url(SCRIPT_MAP))
+        home = url("")
+        site = Markup(self.settings.get("SITENAME", "")).striptags()
+        for save_as, fallback in front_pages.items():
+            target = output / save_as
+            if os.path.abspath(target) in written:
+                # The blog lived where the site's own front page now is: that page runs it too.
+                html = target.read_text(encoding="utf-8")
+                if tag not in html:
+                    target.write_text(html.replace("</head>", f"{tag}\n</head>", 1),
+                                      encoding="utf-8")
+                continue
+            self._write(target, TEMPLATES.get_template("front_page.html").render(
+                home=fallback or home, script=url(SCRIPT), map=url(SCRIPT_MAP),
+                site=site, DEFAULT_LANG=self.settings.get("DEFAULT_LANG", "en")))
 
     @staticmethod
     def _write(target: Path, text: str) -> None:

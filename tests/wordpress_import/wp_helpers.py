@@ -49,11 +49,12 @@ def output_path(build, url_path: str) -> Path:
     return build.path(unquote(urlsplit(url_path).path))
 
 
-def nginx_shortlinks(build, name: str = "p") -> dict[str, str]:
-    """The ?p=<id> (or ?page_id=) -> new URL map of the nginx snippet."""
+def nginx_shortlinks(build, name: str = "p", base: str = "/") -> dict[str, str]:
+    """The ?p=<id> (or ?page_id=) -> new URL map of the nginx snippet, at the old front page `base`."""
     text = build.text("wordpress-redirects.nginx.conf")
-    block = re.search(r"map \$arg_%s \S+ \{(.*?)\}" % name, text, re.S)
-    return dict(re.findall(r'"([^"]+)" "([^"]+)";', block.group(1))) if block else {}
+    block = re.search(r'map "\$uri\|\$arg_%s" \S+ \{(.*?)\}' % name, text, re.S)
+    pairs = re.findall(r'"([^"|]*)\|(\d+)" "([^"]+)";', block.group(1)) if block else []
+    return {id: new for path, id, new in pairs if path == base}
 
 
 WXR_NAMESPACES = ("http://wordpress.org/export/1.0/", "http://wordpress.org/export/1.1/",
