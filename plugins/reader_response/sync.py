@@ -4,53 +4,101 @@
     report = sync_replies(Path("pelicanconf.py"))   # or publishconf.py for the live site
     print(report)
 
-For every post (read with Pelican itself, so slugs and URLs are the site's),
-the Isso thread of the post is fetched over Isso's public HTTP API and each
-comment not yet in the archive is written to
+For every post (read with Pelican itself, so slugs and URLs are the site's)
+that has comments (Isso's `POST /count`), the Isso thread is fetched over
+Isso's public HTTP API and each comment not yet in the archive is written to
 <PATH>/<REPLIES_PATH>/<post-slug>/isso-<comment id>.md with Source: isso and
-Parent threading. Existing files are never touched, so re-running adds only
-new replies and keeps edits. Isso's API carries no e-mail or IP address, and
+Parent threading. Existing files are never touched (so re-running adds only
+new replies and keeps edits), except to undo the HTML escaping that earlier
+syncs copied from Isso. Isso's API carries no e-mail or IP address, and
 nothing else from the comment is written besides author, website, date and
-text. Every thread is fetched before anything is written: if the provider
-cannot be reached, nothing changes.
+text.
+
+Everything the provider sends is treated as hostile (docs/security/replies.md):
+
+- The shape of an answer and the provider's own fields (an object, `replies`
+  a list, every comment an object with an `id` and a plausible `created`)
+  are its promise. When one is broken the sync stops with one line naming
+  the thread and the field, and nothing is written: every thread is fetched
+  and checked before the first file is written.
+- Values that carry what a reader typed are checked one by one: a comment
+  whose id is not Isso's (digits), whose text is empty, or that breaks the
+  archive's rules (safe_input.replies) is skipped with a note, and its
+  answers move up to the comment it answered; author and website are made
+  one line, and a website that is not an http(s) address is dropped.
+- Every answer has a deadline for the whole of it (REPLIES_SYNC_TIMEOUT) and
+  a size cap (MAX_ANSWER_BYTES); every path is checked to be inside the
+  post's folder of the archive.
 """
 
 from __future__ import annotations
 
 import datetime
+import html
+import http.client
 import json
+import math
 import os
-import urllib.error
+import re
+import socket
+import threading
+import time
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
+from rich.progress import track
+from safe_input import OutsideFolder, inside, one_line, web_url
+from safe_input.replies import text_problem
 
 from . import providers
+from .archive import Limits, split_metadata
 from .response import all_articles, thread_id
 from .settings import DEFAULTS
 
 DELETED = 4  # Isso's mode for a comment deleted while it still had answers
-TIMEOUT = 15
+MAX_ANSWER_BYTES = 20 * 1024 * 1024
+# Isso's comment ids are row numbers.
+ISSO_ID = re.compile(r"[0-9]{1,18}", re.ASCII)
+# A name is not a text: longer ones are cut, so no author can outgrow the file limits.
+MAX_AUTHOR_CHARS = 200
+MAX_WEBSITE_CHARS = 2000
+ISSO_FILE = re.compile(r"isso-[0-9]+\.md")
 
 
 class SyncError(RuntimeError):
-    """The provider could not be read; the archive was left as it was."""
+    """The provider could not be read or broke its promise; the archive was left as it was."""
 
 
 @dataclass
 class SyncReport:
     added: list[Path] = field(default_factory=list)
+    repaired: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     already_archived: int = 0
     threads: int = 0
+    fetched: int = 0
 
     def __str__(self) -> str:
         new = len(self.added)
-        return (f"{new} new repl{'y' if new == 1 else 'ies'} archived, "
-                f"{self.already_archived} already in the archive, {self.threads} posts checked")
+        parts = [f"{new} new repl{'y' if new == 1 else 'ies'} archived",
+                 f"{self.already_archived} already in the archive"]
+        if self.repaired:
+            parts.append(f"{len(self.repaired)} repaired")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        parts.append(f"{self.threads} posts checked ({self.fetched} with comments)")
+        return ", ".join(parts)
+
+
+class _Broken(Exception):
+    """The answer for one thread broke the provider's promise (its shape or its own fields)."""
+
+
+class _Skip(Exception):
+    """One comment cannot be archived; the others can."""
 
 
 def sync_replies(settings_file: Path | str, *, provider: dict | None = None,
@@ -66,21 +114,29 @@ def sync_replies(settings_file: Path | str, *, provider: dict | None = None,
     if not endpoint.startswith(("http://", "https://")):
         raise SyncError(f"Isso's url {config['url']!r} is a path; set SITEURL (or pass "
                         "provider={'provider': 'isso', 'url': 'https://…/isso/'}) to sync.")
+    isso = Isso(endpoint, float(settings.get("REPLIES_SYNC_TIMEOUT",
+                                             DEFAULTS["REPLIES_SYNC_TIMEOUT"])))
     archive = Path(settings["PATH"]) / settings.get("REPLIES_PATH", DEFAULTS["REPLIES_PATH"])
+    limits = Limits.of(settings)
     posts = read_posts(settings)
-    threads = {slug: fetch_thread(endpoint, thread) for slug, thread in posts}
-    report = SyncReport(threads=len(threads))
-    for slug, comments in threads.items():
-        for comment, parent in flatten(comments):
-            target = archive / slug / f"isso-{comment['id']}.md"
-            if target.exists():
-                report.already_archived += 1
-                continue
-            write_atomically(target, reply_file(comment, parent))
-            report.added.append(target)
-            if progress:
-                print(f"{slug}: new reply from {comment.get('author') or 'Anonymous'} -> {target}")
+    counts = isso.counts([thread for _, thread in posts])
+    with_comments = [post for post, count in zip(posts, counts) if count]
+    report = SyncReport(threads=len(posts), fetched=len(with_comments))
+    fetched = [(slug, thread, isso.thread(thread)) for slug, thread in
+               track(with_comments, description="Fetching replies", transient=True,
+                     disable=not progress)]
+    writes = []
+    for slug, thread, comments in fetched:
+        writes += plan(archive, slug, thread, comments, limits, report)
+    for target, text in writes:
+        write_atomically(target, text)
     if progress:
+        for note in report.skipped:
+            print(f"skipped: {note}")
+        for path in report.repaired:
+            print(f"repaired (HTML escaping undone): {path}")
+        for path in report.added:
+            print(f"new reply: {path}")
         print(report)
     return report
 
@@ -101,47 +157,261 @@ def read_posts(settings: dict) -> list[tuple[str, str]]:
     return sorted(seen.items())
 
 
-def fetch_thread(endpoint: str, thread: str) -> list[dict]:
-    """The thread's comments, with answers nested, text as the commenter typed it."""
-    url = f"{endpoint}?{urllib.parse.urlencode({'uri': thread, 'plain': 1})}"
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            return json.load(response).get("replies", [])
-    except urllib.error.HTTPError as error:
-        if error.code == 404:  # older Isso answers 404 for a thread without comments
+class Isso:
+    """Isso's public API, read with a deadline and a size cap on every answer."""
+
+    def __init__(self, endpoint: str, timeout: float):
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.parts = urllib.parse.urlsplit(endpoint)
+        self.base = self.parts.path.rstrip("/") + "/"
+
+    def counts(self, threads: list[str]) -> list[int]:
+        """How many comments each thread has (Isso's POST /count), in the same order."""
+        if not threads:
             return []
-        raise SyncError(f"Isso at {endpoint} answered {error.code} {error.reason} for {thread}; "
-                        "nothing was changed.") from error
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise SyncError(f"cannot reach Isso at {endpoint} ({reason}). Is it running? "
-                        "`invoke serve` starts the local one. Nothing was changed.") from error
-    except ValueError as error:
-        raise SyncError(f"Isso at {endpoint} did not answer with JSON for {thread}; "
-                        "is the url right? Nothing was changed.") from error
+        answer = self._json("POST", "count", "the comment counts", json.dumps(threads).encode(),
+                            missing_ok=False)
+        if (not isinstance(answer, list) or len(answer) != len(threads)
+                or not all(type(n) is int and n >= 0 for n in answer)):
+            raise SyncError(f"Isso at {self.endpoint} answered the comment counts with "
+                            f"{_shown(answer)}, not a list of {len(threads)} counts; "
+                            "nothing was changed.")
+        return answer
+
+    def thread(self, thread: str) -> list[dict]:
+        """The thread's comments, answers nested, text as typed; its shape checked."""
+        query = urllib.parse.urlencode({"uri": thread, "plain": 1})
+        answer = self._json("GET", f"?{query}", f"thread {thread}", missing_ok=True)
+        try:
+            if answer is None:
+                return []
+            if not isinstance(answer, dict):
+                raise _Broken(f"the answer is {_kind(answer)}, not an object")
+            if "replies" not in answer:
+                raise _Broken("`replies` is missing")
+            return _checked_comments(answer["replies"], "replies")
+        except _Broken as broken:
+            raise SyncError(f"Isso's answer for thread {thread}: {broken}; nothing was "
+                            "changed. Is the url in REPLIES_COMMENTS an Isso server?") from None
+
+    def _json(self, method: str, path: str, what: str, body: bytes | None = None, *,
+              missing_ok: bool):
+        """The answer as JSON (None for a 404 when `missing_ok`), or SyncError in one line."""
+        status, data = self._request(method, path, what, body)
+        if status == 404 and missing_ok:  # older Isso answers 404 for a thread without comments
+            return None
+        if status != 200:
+            raise SyncError(f"Isso at {self.endpoint} answered {status} for {what}; "
+                            "nothing was changed.")
+        try:
+            return json.loads(data)
+        except (ValueError, RecursionError):
+            raise SyncError(f"Isso at {self.endpoint} did not answer with JSON for {what}; "
+                            "is the url right? Nothing was changed.") from None
+
+    def _request(self, method: str, path: str, what: str, body: bytes | None) -> tuple[int, bytes]:
+        connection_type = (http.client.HTTPSConnection if self.parts.scheme == "https"
+                           else http.client.HTTPConnection)
+        connection = connection_type(self.parts.hostname, self.parts.port, timeout=self.timeout)
+        # The socket's timeout is per read: a server sending a byte now and then
+        # would never trip it. The deadline is for the whole answer; when it
+        # passes, the socket is shut, so a waiting read returns at once.
+        expired = threading.Event()
+
+        def cut():
+            expired.set()
+            if connection.sock is not None:
+                try:
+                    connection.sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        deadline = threading.Timer(self.timeout, cut)
+        deadline.start()
+        try:
+            connection.request(method, self.base + path, body=body,
+                               headers={"Accept": "application/json",
+                                        "Content-Type": "application/json"})
+            response = connection.getresponse()
+            declared = response.getheader("Content-Length", "")
+            if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+                raise _TooLarge
+            chunks, size = [], 0
+            while not expired.is_set() and (chunk := response.read1(64 * 1024)):
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise _TooLarge
+                chunks.append(chunk)
+            if expired.is_set():
+                raise _TooSlow
+            return response.status, b"".join(chunks)
+        except _TooLarge:
+            raise SyncError(f"Isso at {self.endpoint} sent more than "
+                            f"{MAX_ANSWER_BYTES // 2**20} MB for {what}; stopped reading. "
+                            "Nothing was changed.") from None
+        except (_TooSlow, OSError, http.client.HTTPException) as error:
+            if expired.is_set():
+                raise SyncError(f"Isso at {self.endpoint} did not finish its answer for {what} "
+                                f"within {self.timeout:g} s (REPLIES_SYNC_TIMEOUT); "
+                                "nothing was changed.") from None
+            reason = getattr(error, "reason", None) or error or type(error).__name__
+            raise SyncError(f"cannot reach Isso at {self.endpoint} ({one_line(reason)}). "
+                            "Is it running? `invoke serve` starts the local one. "
+                            "Nothing was changed.") from None
+        finally:
+            deadline.cancel()
+            connection.close()
 
 
-def flatten(comments: list[dict], parent: dict | None = None):
-    """(comment, the comment it answers) for every live comment; answers to deleted ones move up."""
-    for comment in comments:
-        live = comment.get("mode") != DELETED
-        if live:
-            yield comment, parent
-        yield from flatten(comment.get("replies") or [], comment if live else parent)
+class _TooLarge(Exception):
+    pass
 
 
-def reply_file(comment: dict, parent: dict | None) -> str:
+class _TooSlow(Exception):
+    pass
+
+
+def _checked_comments(comments, where: str) -> list[dict]:
+    """`comments` if it is a list of comments as Isso promises them, nested answers too."""
+    if not isinstance(comments, list):
+        raise _Broken(f"`{where}` is {_kind(comments)}, not a list")
+    latest = time.time() + 86_400  # a day of clock difference between servers
+    for n, comment in enumerate(comments, start=1):
+        at = f"{where}[{n}]"
+        if not isinstance(comment, dict):
+            raise _Broken(f"{at} is {_kind(comment)}, not a comment")
+        if comment.get("id") is None:
+            raise _Broken(f"{at} has no `id`")
+        created = comment.get("created")
+        if (type(created) not in (int, float) or not math.isfinite(created)
+                or not 0 <= created <= latest):
+            raise _Broken(f"comment {_shown(comment['id'])} has `created` {_shown(created)}, "
+                          "not a time (seconds since 1970, not in the future)")
+        _checked_comments(comment.get("replies") or [], f"{at}.replies")
+    return comments
+
+
+def plan(archive: Path, slug: str, thread: str, comments: list[dict], limits: Limits,
+         report: SyncReport) -> list[tuple[Path, str]]:
+    """The files to write for one thread: new replies, and old ones to repair."""
+    try:
+        folder = inside(archive, slug)
+    except OutsideFolder as error:
+        raise SyncError(f"the post slug {slug!r} would put replies outside the archive "
+                        f"({error}); nothing was changed.") from None
+    writes = []
+
+    def archived(comment: dict, parent: dict | None) -> bool:
+        """Plan the comment's file; False if it is skipped."""
+        where = f"thread {thread}, comment {_shown(comment['id'])}"
+        try:
+            if not ISSO_ID.fullmatch(str(comment["id"])):
+                raise _Skip("its id is not a number, as Isso's ids are")
+            target = inside(folder, f"isso-{comment['id']}.md")
+            if target.exists():
+                report.already_archived += 1
+                if repaired := repair(target, comment):
+                    writes.append((target, repaired))
+                    report.repaired.append(target)
+            else:
+                writes.append((target, reply_file(comment, parent, limits, report.skipped,
+                                                  where)))
+                report.added.append(target)
+            return True
+        except (_Skip, OutsideFolder) as skip:
+            report.skipped.append(f"{where}: {skip}")
+            return False
+
+    def walk(comments: list[dict], parent: dict | None) -> None:
+        # Answers to a deleted or skipped comment move up to the comment that
+        # one answered, so that no Parent points at a reply that is not there.
+        for comment in comments:
+            live = comment.get("mode") != DELETED and archived(comment, parent)
+            walk(comment.get("replies") or [], comment if live else parent)
+
+    walk(comments, None)
+    return writes
+
+
+def reply_file(comment: dict, parent: dict | None, limits: Limits, notes: list[str],
+               where: str) -> str:
+    text = comment.get("text")
+    if not isinstance(text, str):
+        raise _Skip(f"its text is {_kind(text)}")
+    text = text.strip()
+    if problem := text_problem(text, limits.max_bytes, limits.max_depth):
+        raise _Skip(problem)
+    author = _author(comment.get("author"))
     created = datetime.datetime.fromtimestamp(comment["created"], datetime.timezone.utc)
-    author = " ".join(str(comment.get("author") or "").split()) or "Anonymous"
     lines = [f"Author: {author}", f"Date: {created.replace(microsecond=0).isoformat()}"]
-    website = (comment.get("website") or "").strip()
-    if urllib.parse.urlsplit(website).scheme in ("http", "https") and "\n" not in website:
+    if website := _website(comment.get("website")):
         lines.append(f"URL: {website}")
+    elif comment.get("website"):
+        notes.append(f"{where}: website {_shown(comment['website'])} dropped "
+                     "(not an http(s) address)")
     if parent is not None:
         lines.append(f"Parent: isso-{parent['id']}")
     lines.append("Source: isso")
-    return "\n".join(lines) + "\n\n" + (comment.get("text") or "").strip() + "\n"
+    return "\n".join(lines) + "\n\n" + text + "\n"
+
+
+def _author(value) -> str:
+    """The name as the reader typed it: Isso's HTML escaping undone once, on one line."""
+    name = one_line(html.unescape(value)) if isinstance(value, str) else ""
+    if len(name) > MAX_AUTHOR_CHARS:
+        name = name[:MAX_AUTHOR_CHARS - 1].rstrip() + "…"
+    return name or "Anonymous"
+
+
+def _website(value) -> str | None:
+    if not isinstance(value, str) or len(value) > MAX_WEBSITE_CHARS:
+        return None
+    return web_url(html.unescape(value))
+
+
+def repair(target: Path, comment: dict) -> str | None:
+    """The file with Isso's HTML escaping undone, if an earlier sync copied it; else None.
+
+    Only a line that still holds exactly what the earlier sync wrote from
+    this comment is changed, so the site author's edits are kept and a
+    repaired file is never unescaped twice.
+    """
+    if not ISSO_FILE.fullmatch(target.name):
+        return None
+    text = target.read_text(encoding="utf-8")
+    fields, _ = split_metadata(text)
+    if fields.get("source", ("",))[0].lower() != "isso":
+        return None
+    raw_author, raw_website = comment.get("author"), comment.get("website")
+    wanted = {}
+    if isinstance(raw_author, str):
+        wanted["author"] = (" ".join(raw_author.split()) or "Anonymous", _author(raw_author))
+    if isinstance(raw_website, str) and (url := _website(raw_website)):
+        wanted["url"] = (raw_website.strip(), url)
+    lines = text.split("\n")
+    changed = False
+    for name, (written, meant) in wanted.items():
+        value, number = fields.get(name, (None, 0))
+        if value == written and meant != written:
+            lines[number - 1] = f"{lines[number - 1].split(':', 1)[0]}: {meant}"
+            changed = True
+    return "\n".join(lines) if changed else None
+
+
+def _kind(value) -> str:
+    """What a JSON value is, for a message: 'an object', 'the text "abc"', 'null'…"""
+    if isinstance(value, (dict, list)):
+        return "an object" if isinstance(value, dict) else "a list"
+    return f"the text {_shown(value)}" if isinstance(value, str) else _shown(value)
+
+
+def _shown(value) -> str:
+    """A value for a one-line message: as JSON (so printable and quoted), short."""
+    if isinstance(value, (dict, list)):
+        return _kind(value)
+    shown = json.dumps(value, ensure_ascii=True)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def write_atomically(target: Path, text: str) -> None:

@@ -83,3 +83,23 @@ def test_unreachable_provider_is_reported_and_changes_nothing(blog, isso_server)
     with pytest.raises(SyncError, match="cannot reach Isso at http://127.0.0.1:.*Nothing was changed"):
         sync_replies(settings_for(blog, isso_server), progress=False)
     assert archive(blog) == before
+
+
+def test_isso_escaping_is_undone_once_so_the_page_shows_what_was_typed(blog, isso_server):
+    isso = isso_server.start("http://127.0.0.1:1")
+    posted = isso.post("/second-post/", "Cat & mouse.", author="Tom & Jerry <TJ>",
+                       website="https://tom.example/?a=1&b=2")
+    assert posted["author"] == "Tom &amp; Jerry &lt;TJ&gt;"  # how Isso keeps it
+
+    sync_replies(settings_for(blog, isso), progress=False)
+
+    text = (blog.content / "replies" / "second-post" / f"isso-{posted['id']}.md").read_text()
+    assert text.startswith("Author: Tom & Jerry <TJ>\n")
+    assert "URL: https://tom.example/?a=1&b=2\n" in text
+    build = blog.build()
+    assert build.ok, build.log
+    source = build.text("second-post/")
+    assert "Tom &amp; Jerry &lt;TJ&gt;" in source and "&amp;amp;" not in source
+    assert 'href="https://tom.example/?a=1&amp;b=2"' in source
+    (reply,) = build.page("second-post/").select("#replies article.reply")
+    assert "Tom & Jerry <TJ>" in reply.get_text()
