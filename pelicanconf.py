@@ -8,6 +8,8 @@ documents each setting.
 import os
 from pathlib import Path
 
+from safe_input import title_text
+
 HERE = Path(__file__).resolve().parent
 
 AUTHOR = "Bob"
@@ -93,6 +95,13 @@ TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 RSS_FEED_SUMMARY_ONLY = False
 FEED_MAX_ITEMS = 20
+
+# The theme escapes every value by default and marks the HTML it trusts with
+# |safe; `|text` is a title's or summary's text, for attributes and <title>.
+# docs/security/escaping.md explains both.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
+                     "autoescape": True}
+JINJA_FILTERS = {"text": title_text}
 
 MENUITEMS = ()
 DISPLAY_PAGES_ON_MENU = True

@@ -16,6 +16,7 @@ from .errors import BuildError, ContentError
 from .problems import report, report_settings, start_build, stop_if_any
 from .site_rules import check_site
 from .strict_readers import make_readers_strict
+from .titles import clean_title
 
 __all__ = ["BuildError", "ContentError", "register", "report", "report_settings"]
 
@@ -32,6 +33,8 @@ def register():
     logging.getLogger("pelican").addFilter(_without_traceback)
     signals.get_generators.connect(start_build)
     signals.readers_init.connect(make_readers_strict)
+    # Before the checks, so that a title of nothing but a script is missing.
+    signals.content_object_init.connect(clean_title)
     signals.content_object_init.connect(check_content)
     signals.all_generators_finalized.connect(check_site)
     # Stop before anything is written; check again after writing for

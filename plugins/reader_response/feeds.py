@@ -1,7 +1,10 @@
 """Atom feeds of replies: one per post, one for the whole site.
 
 Written through Pelican's own writer (so `feed_written` listeners see them);
-entries are small stand-ins with the attributes Pelican's writer reads.
+entries are small stand-ins with the attributes Pelican's writer reads. That
+writer takes the text of each title (`Markup(title).striptags()`), so titles
+are given to it as HTML: a reply author's name escaped, the post's title as
+the cleaned HTML it is. Then every name arrives in the feed as it was written.
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ class Entry:
 
 
 def entries(article) -> list[Entry]:
-    title = Markup(article.title).striptags()
-    return [Entry(title=f"{reply.author} on “{title}”", url=f"{article.url}#{reply.anchor}",
+    return [Entry(title=Markup("{} on “{}”").format(reply.author, Markup(article.title)),
+                  url=f"{article.url}#{reply.anchor}",
                   date=reply.date, author=reply.author, content=reply.html)
             for reply in walk(article.reader_response.replies)]
 
@@ -52,7 +55,7 @@ def write(generator, writer) -> None:
                         if a.reader_response]:
             path = post_feed.format(slug=article.slug)
             _write(writer, generator.context, base, path, newest_first(entries(article)),
-                   f"Replies to “{Markup(article.title).striptags()}”",
+                   Markup("Replies to “{}”").format(Markup(article.title)),
                    link=f"{base}/{article.url}", quiet_date=article.date)
     site_feed = settings.get("REPLIES_FEED_ATOM")
     if site_feed:

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from markupsafe import Markup
+from safe_input import script_json, title_text
 
 from . import providers
 from .archive import Limits, Reply, read_archive, walk
@@ -22,11 +23,12 @@ from .errors import Problems, stop_on
 from .question import asked_in, closing_question
 from .render import reply_html
 from .settings import MODES, site_base
-from .structured_data import blog_posting, script_json
+from .structured_data import blog_posting
 
 
 @dataclass
 class ReaderResponse:
+    title: str  # the article's title as text, for attributes and provider settings
     heading: str
     question: str
     question_in_essay: bool
@@ -128,12 +130,13 @@ def build(article, replies: list[Reply], count: int, mode: str, provider: dict,
     htmls, question, in_essay = prepared or prepare(article, replies, settings)
     for reply, html in zip(walk(replies), htmls):
         reply.html = html
-    title = Markup(article.title).striptags()
+    title = title_text(article.title)
     email = settings.get("REPLIES_EMAIL")
     post_feed = settings.get("REPLIES_POST_FEED_ATOM")
     site_feed = settings.get("REPLIES_FEED_ATOM")
     siteurl = settings.get("SITEURL", "")
     return ReaderResponse(
+        title=title,
         heading=settings["REPLIES_HEADING"],
         question=question,
         question_in_essay=in_essay,

@@ -6,9 +6,7 @@
 
 from __future__ import annotations
 
-import json
-
-from markupsafe import Markup
+from safe_input import title_text
 
 from .render import plain_text
 
@@ -46,7 +44,7 @@ def blog_posting(article, page_url: str, replies, count: int) -> dict:
         "@id": page_url,
         "url": page_url,
         "mainEntityOfPage": page_url,
-        "headline": Markup(article.title).striptags(),
+        "headline": title_text(article.title),
         "datePublished": article.date.isoformat(),
         "author": [{"@type": "Person", "name": str(author)}
                    for author in getattr(article, "authors", [])],
@@ -57,10 +55,3 @@ def blog_posting(article, page_url: str, replies, count: int) -> dict:
         data["dateModified"] = article.modified.isoformat()
     return data
 
-
-def script_json(data) -> Markup:
-    """JSON safe inside <script type="application/ld+json">: no '</script>' can close it early."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escape)
-    return Markup(text)

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
 from pelican.contents import Article, Page
 from pelican.urlwrappers import URLWrapper
+from safe_input import title_text
 
 from .settings import absolute
 
@@ -46,6 +46,8 @@ TERM_PAGES = {
 }
 
 
+# Every str here is text (tags out, entities decoded): the head partial and
+# the JSON serialisers escape it for where it goes.
 @dataclass
 class PageInfo:
     kind: str
@@ -57,11 +59,6 @@ class PageInfo:
     page_number: int = 1
     articles: list = field(default_factory=list)
     noindex: bool = False
-
-
-def plain(html) -> str:
-    """Text of an HTML fragment on one line."""
-    return " ".join(Markup(str(html or "")).striptags().split())
 
 
 def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -89,12 +86,12 @@ def describe(context, settings: dict) -> PageInfo:
 
     article, page = context.get("article"), context.get("page")
     if isinstance(article, Article):
-        result = PageInfo(kind="article", title=plain(article.title),
-                          description=shorten(plain(article.summary)), content=article,
+        result = PageInfo(kind="article", title=title_text(article.title),
+                          description=shorten(title_text(article.summary)), content=article,
                           noindex=article.status != "published", **info)
     elif isinstance(page, Page):
-        result = PageInfo(kind="page", title=plain(page.title),
-                          description=shorten(plain(page.summary)), content=page,
+        result = PageInfo(kind="page", title=title_text(page.title),
+                          description=shorten(title_text(page.summary)), content=page,
                           noindex=page.status != "published", **info)
     else:
         result = describe_listing(context, settings, output_file, site, subtitle, info)
@@ -110,7 +107,7 @@ def describe_listing(context, settings: dict, output_file: str, site: str, subti
         if isinstance(term, URLWrapper):
             description = getattr(term, "description", None)
             return PageInfo(kind=kind, title=str(term.name),
-                            description=shorten(plain(description)) if description
+                            description=shorten(title_text(description)) if description
                             else TERM_DESCRIPTIONS[kind].format(name=term.name, site=site),
                             content=term, **info)
     if output_file == settings.get("INDEX_SAVE_AS") or (

@@ -1,10 +1,10 @@
 """`seo_head()`: everything the head partial prints, computed from the page's variables.
 
 The partial `theme/templates/partials/seo/head.html` calls it once per page:
-canonical URL, robots noindex, Open Graph and Twitter Card properties and the
-JSON-LD, serialised here with the escaping of Jinja's `|tojson` (no `<`, `>`,
-`&` or `'` that could end the script element) but compact and in UTF-8,
-because every byte of the article page counts.
+canonical URL, robots noindex, Open Graph and Twitter Card properties (text,
+which the partial escapes) and the JSON-LD, serialised by
+`safe_input.script_json`: nothing in it can end the script element, and it is
+compact and in UTF-8, because every byte of the article page counts.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import pass_context
-from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
+from safe_input import script_json
 
 from . import structured_data
 from .describe import PageInfo, describe
@@ -103,10 +103,6 @@ def twitter_card(settings: dict) -> list[tuple[str, str]]:
     if settings.get("TWITTER_USERNAME"):
         card.append(("twitter:site", settings["TWITTER_USERNAME"]))
     return card
-
-
-def script_json(data: dict) -> Markup:
-    return htmlsafe_json_dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def make_seo_head(settings: dict):

@@ -12,7 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from .describe import plain
+from safe_input import title_text
+
 from .settings import absolute, site_base
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -36,9 +37,9 @@ def item(settings, article) -> dict:
     data = {
         "id": url,
         "url": url,
-        "title": plain(article.title),
+        "title": title_text(article.title),
         "content_html": absolute_links(article.get_content(site_base(settings)), url),
-        "summary": plain(article.summary),
+        "summary": title_text(article.summary),
         "date_published": article.date.isoformat(),
         "authors": [author(settings, a) for a in getattr(article, "authors", [])],
         "tags": [str(tag) for tag in getattr(article, "tags", [])],

@@ -11,7 +11,9 @@ from __future__ import annotations
 import importlib
 import sys
 
-from .describe import INDEX_PAGES, TERM_PAGES, PageInfo, plain
+from safe_input import title_text
+
+from .describe import INDEX_PAGES, TERM_PAGES, PageInfo
 from .settings import absolute, site_base
 
 SCHEMA = "https://schema.org"
@@ -105,7 +107,7 @@ def home(settings, info: PageInfo, search_url: str | None) -> list[dict]:
             "@type": "BlogPosting",
             "@id": absolute(settings, article.url),
             "url": absolute(settings, article.url),
-            "headline": plain(article.title),
+            "headline": title_text(article.title),
             "datePublished": article.date.isoformat(),
         } for article in info.articles],
     }

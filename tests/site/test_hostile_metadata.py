@@ -1,0 +1,262 @@
+"""Post metadata and reply fields written to break out of their context.
+
+One site is built whose titles, summary, tag, category, author and reply
+authors carry quotes, ampersands, `<script>`, event handlers, a meta-refresh
+payload and Pagefind attributes. Every page, feed and search document is then
+read as a parser (and, for the pages, a browser) reads it: each value must
+arrive as the text that was written, in its own context, and nothing from
+the metadata may become an element, an attribute or a redirect.
+
+`CASES` lists each bad input with the places it is checked; the table in
+docs/security/escaping.md is these rows.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from sitebuild import Site, search_index
+
+SITENAME = 'Tom & Jerry\'s "Essays"'
+QUOTED_TITLE = 'He said "hello" & left'
+REFRESH = '0;url=https://evil.example/" http-equiv="refresh'
+SCRIPT_TAG = '"><script>alert("tag")</script>'
+SCRIPT_CATEGORY = 'Notes "><img src=x onerror=alert(3)>'
+SCRIPT_AUTHOR = 'Mallory "><script>alert(4)</script>'
+IMAGE_ALT = 'A "quoted" <b>alt</b> & more'
+# Pelican reads a title as HTML: the script and the image go, their text with them.
+EVIL_TITLE_SOURCE = 'Evil <script>alert("title")</script><img src=x onerror=alert(1)> title'
+EVIL_TITLE = "Evil title"
+MARKUP_TITLE_SOURCE = "Title <em>With</em> Markup"
+MARKUP_TITLE = "Title With Markup"
+REPLY_SCRIPT = '"><script>alert(1)</script>'
+REPLY_PAGEFIND = ('<span data-pagefind-meta="url:https://evil.example/">x</span>'
+                  '<img data-pagefind-meta="image[src], title[alt]" src="https://evil.example/i.png" alt="Owned">')
+
+# (bad input, where it was put, where it is checked) -> the security table.
+CASES = [
+    ("double quote and & in a title", "Title", "<title>, <h1>, og:title, JSON-LD, feeds, JSON Feed, search"),
+    ("<script> and <img onerror> in a title", "Title", "every page, feeds, JSON Feed, search, browser"),
+    ("meta-refresh payload in a summary", "Summary", "meta description, og:description, JSON Feed, browser"),
+    ('"><script> in a tag name', "Tags", "tag page head and body, article, JSON-LD, feeds, browser"),
+    ('"><img onerror> in a category name', "Category", "category page head and body, article, browser"),
+    ('"><script> in an author name', "Author", "author page, article, JSON-LD, JSON Feed, browser"),
+    ("quotes and <b> in an image's alt text", "Image_Alt", "og:image:alt"),
+    ("quotes and & in SITENAME", "SITENAME", "<title>, og:site_name, header, feeds"),
+    ('"><script> as a reply author', "reply Author", "article, reply feed, JSON-LD, search document, browser"),
+    ("data-pagefind-meta elements as a reply author", "reply Author", "search index meta and URL"),
+    ("<em> in a title (allowed markup)", "Title", "<h1> keeps it; <title>, og:title are text"),
+]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("hostile") / "site")
+    site.write("quoted.md", f"""
+        Title: {QUOTED_TITLE}
+        Date: 2024-01-03
+        Slug: quoted
+        Summary: {REFRESH}
+        Tags: {SCRIPT_TAG}, plain
+        Category: {SCRIPT_CATEGORY}
+        Author: {SCRIPT_AUTHOR}
+        Image: https://img.example.org/preview.png
+        Image_Alt: {IMAGE_ALT}
+
+        A post whose metadata tries to break out.
+    """)
+    site.write("evil.md", f"""
+        Title: {EVIL_TITLE_SOURCE}
+        Date: 2024-01-02
+        Slug: evil
+
+        An imported post with a script in its title.
+    """)
+    site.write("markup.md", f"""
+        Title: {MARKUP_TITLE_SOURCE}
+        Date: 2024-01-01
+        Slug: markup
+
+        A title with a little emphasis.
+    """)
+    site.write("pages/about.md", f"""
+        Title: About <script>alert("page")</script>"us"
+        Slug: about
+
+        About this site.
+    """)
+    site.write("replies/quoted/1.md", f"""
+        Author: {REPLY_SCRIPT}
+        Date: 2024-01-04 10:00
+
+        First reply.
+    """)
+    site.write("replies/quoted/2.md", f"""
+        Author: {REPLY_PAGEFIND}
+        Date: 2024-01-05 10:00
+
+        Second reply.
+    """)
+    build = site.build(SITENAME=SITENAME, SEARCH_INDEX=True)
+    assert build.ok, build.log
+    return build
+
+
+def html_pages(build):
+    return [p for p in build.files("**/*.html") if "pagefind" not in p.parts]
+
+
+def test_no_page_gains_a_script_a_handler_or_a_redirect(hostile):
+    for path in html_pages(hostile):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        where = path.relative_to(hostile.output)
+        for element in soup.find_all(True):
+            handlers = [name for name in element.attrs if name.lower().startswith("on")]
+            assert not handlers, f"{where}: <{element.name}> has {handlers}"
+            assert not any(name.startswith("data-pagefind") for name in element.attrs), where
+            assert "evil.example" not in " ".join(
+                str(element.get(name, "")) for name in ("href", "src", "action")), where
+        for meta in soup.find_all("meta", attrs={"http-equiv": True}):
+            assert meta["http-equiv"].lower() == "content-security-policy", f"{where}: {meta}"
+        for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                json.loads(script.string)
+            else:
+                assert re.fullmatch(r"/theme/js/[\w.-]+\.js", script.get("src", "")), f"{where}: {script}"
+        assert not soup.find("img"), where
+        assert not soup.find(attrs={"name": "x"}), where
+
+
+def meta_content(soup, key: str) -> str:
+    found = soup.find_all("meta", attrs={"property": key}) or soup.find_all("meta", attrs={"name": key})
+    assert len(found) == 1, f"{key}: {found}"
+    return found[0]["content"]
+
+
+def test_the_article_head_carries_each_value_as_its_exact_text(hostile):
+    soup = hostile.page("quoted/")
+    assert soup.title.string == f"{QUOTED_TITLE} — {SITENAME}"
+    assert soup.h1.get_text() == QUOTED_TITLE
+    assert meta_content(soup, "og:title") == QUOTED_TITLE
+    assert meta_content(soup, "og:description") == REFRESH
+    assert meta_content(soup, "description") == REFRESH
+    assert meta_content(soup, "og:site_name") == SITENAME
+    assert meta_content(soup, "og:image:alt") == IMAGE_ALT
+    shown = {a.get_text() for a in soup.select(".tag-list a, .meta a")}
+    assert {SCRIPT_TAG, SCRIPT_CATEGORY, SCRIPT_AUTHOR} <= shown
+    authors = [p.get_text(strip=True) for p in soup.select(".reply-meta .p-name")]
+    assert authors == [REPLY_SCRIPT, REPLY_PAGEFIND]
+    posting = json.loads(soup.find("script", type="application/ld+json").string)
+    assert posting["headline"] == QUOTED_TITLE
+    assert posting["keywords"] == [SCRIPT_TAG, "plain"]
+    assert posting["articleSection"] == SCRIPT_CATEGORY
+    assert [a["name"] for a in posting["author"]] == [SCRIPT_AUTHOR]
+    assert [c["author"]["name"] for c in posting["comment"]] == [REPLY_SCRIPT, REPLY_PAGEFIND]
+    assert soup.select_one(".site-title a").get_text() == SITENAME
+    # The reply feed's link names the essay as text too.
+    feed_link = soup.find("link", type="application/atom+xml", title=re.compile("Replies to"))
+    assert feed_link["title"] == f"Replies to “{QUOTED_TITLE}” (Atom)"
+
+
+def test_a_script_in_a_title_is_gone_everywhere_and_markup_stays_in_the_heading(hostile):
+    evil = hostile.page("evil/")
+    assert evil.h1.get_text() == EVIL_TITLE
+    assert evil.title.string == f"{EVIL_TITLE} — {SITENAME}"
+    assert meta_content(evil, "og:title") == EVIL_TITLE
+    marked = hostile.page("markup/")
+    assert str(marked.h1) == f'<h1 class="p-name">{MARKUP_TITLE_SOURCE}</h1>'
+    assert marked.title.string == f"{MARKUP_TITLE} — {SITENAME}"
+    assert meta_content(marked, "og:title") == MARKUP_TITLE
+    about = hostile.page("about/")
+    assert about.h1.get_text() == 'About "us"'
+    archives = hostile.page("archives/")
+    hidden = [s.get_text() for s in archives.select(".reply-count .visually-hidden")]
+    assert " to “Evil title”" in hidden and f" to “{QUOTED_TITLE}”" in hidden
+    listed = {a.get_text() for a in archives.select(".archive-list > li > a:first-of-type")}
+    assert {EVIL_TITLE, QUOTED_TITLE, MARKUP_TITLE} <= listed
+
+
+def term_page(build, kind: str, name: str) -> str:
+    """The URL path of the listing whose heading names `name`."""
+    for path in build.files(f"{kind}/*/index.html"):
+        heading = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").h1.get_text()
+        if heading.endswith(name):
+            return str(path.relative_to(build.output).parent) + "/"
+    raise AssertionError(f"no {kind} page is headed {name!r}")
+
+
+@pytest.mark.parametrize("kind, name", [
+    ("tag", SCRIPT_TAG), ("category", SCRIPT_CATEGORY), ("author", SCRIPT_AUTHOR)])
+def test_term_pages_name_the_term_as_text(hostile, kind, name):
+    soup = hostile.page(term_page(hostile, kind, name))
+    assert meta_content(soup, "og:title") == name
+    assert name in soup.title.string
+    assert meta_content(soup, "description").startswith(soup.h1.get_text())
+    feeds = [link["title"] for link in soup.find_all("link", type="application/atom+xml")]
+    assert f"{SITENAME} — {name} (Atom)" in feeds
+    trails = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+    assert name in [item["name"] for t in trails for item in t.get("itemListElement", [])]
+
+
+def test_feeds_and_the_json_feed_carry_the_titles_as_text(hostile):
+    titles = {QUOTED_TITLE, EVIL_TITLE, MARKUP_TITLE}
+    for feed in ("feeds/all.atom.xml", "feeds/all.rss.xml"):
+        parsed = feedparser.parse(hostile.text(feed))
+        assert not parsed.bozo, parsed.bozo_exception
+        assert {entry.title for entry in parsed.entries} == titles
+        assert parsed.feed.title == SITENAME
+    replies = feedparser.parse(hostile.text("feeds/replies/quoted.atom.xml"))
+    assert not replies.bozo
+    assert {entry.title for entry in replies.entries} == {
+        f"{REPLY_SCRIPT} on “{QUOTED_TITLE}”", f"{REPLY_PAGEFIND} on “{QUOTED_TITLE}”"}
+    assert replies.feed.title == f"{SITENAME} - Replies to “{QUOTED_TITLE}”"
+    items = json.loads(hostile.text("feeds/all.json"))["items"]
+    assert {item["title"] for item in items} == titles
+    quoted = next(item for item in items if item["title"] == QUOTED_TITLE)
+    assert quoted["summary"] == REFRESH
+    assert quoted["tags"] == [SCRIPT_TAG, "plain"]
+    assert quoted["authors"][0]["name"] == SCRIPT_AUTHOR
+
+
+def test_reply_authors_cannot_set_the_search_results_meta(hostile):
+    assert set(search_index(hostile.output)) == {"/quoted/", "/evil/", "/markup/"}
+    documents = {}
+    for fragment in hostile.output.glob("pagefind/*/fragment/*"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        documents[data["url"]] = data
+    quoted = documents["/quoted/"]
+    assert quoted["meta"]["title"] == QUOTED_TITLE
+    assert "image" not in quoted["meta"]
+    assert "Owned" not in json.dumps(quoted["meta"])
+    assert "evil.example" not in json.dumps(quoted["meta"])
+    assert REPLY_SCRIPT in quoted["content"]
+    assert documents["/evil/"]["meta"]["title"] == EVIL_TITLE
+    assert documents["/markup/"]["meta"]["title"] == MARKUP_TITLE
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_in_chromium_no_script_runs_and_no_page_moves_away(hostile, serve, browser):
+    base = serve(hostile.output)
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    paths = ["quoted/", "evil/", "markup/", "about/", "archives/", "", "search/?q=hello",
+             "tags/", "categories/", "authors/", term_page(hostile, "tag", SCRIPT_TAG),
+             term_page(hostile, "category", SCRIPT_CATEGORY),
+             term_page(hostile, "author", SCRIPT_AUTHOR)]
+    for path in paths:
+        url = f"{base}/{path}"
+        page.goto(url)
+        page.wait_for_timeout(1500)
+        assert page.url == url, f"{path} navigated to {page.url}"
+        assert dialogs == [], f"{path}: {dialogs}"
+        assert page.evaluate("document.querySelectorAll('img').length") == 0, path
+    context.close()
