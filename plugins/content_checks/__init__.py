@@ -29,13 +29,18 @@ def _without_traceback(record: logging.LogRecord) -> bool:
     return True
 
 
+def _read(content) -> None:
+    # One receiver, as blinker calls a signal's receivers in no fixed order:
+    # the title is cleaned first, so a title of nothing but a script is missing.
+    clean_title(content)
+    check_content(content)
+
+
 def register():
     logging.getLogger("pelican").addFilter(_without_traceback)
     signals.get_generators.connect(start_build)
     signals.readers_init.connect(make_readers_strict)
-    # Before the checks, so that a title of nothing but a script is missing.
-    signals.content_object_init.connect(clean_title)
-    signals.content_object_init.connect(check_content)
+    signals.content_object_init.connect(_read)
     signals.all_generators_finalized.connect(check_site)
     # Stop before anything is written; check again after writing for
     # problems that plugins report while they write.
