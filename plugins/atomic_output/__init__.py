@@ -1,9 +1,11 @@
 """Atomic output: a failed build leaves the previously built site untouched."""
 
 from pelican import signals
+from safe_input.plugins import check_plugins_loaded
 
 from .staging import make_runs_atomic
 
 
 def register():
+    check_plugins_loaded()
     signals.initialized.connect(make_runs_atomic)

@@ -7,9 +7,12 @@ that means for an author and how to go back to Python-Markdown.
 """
 
 from pelican import signals
-
-from .reader import use_for_markdown_files
+from safe_input.plugins import check_plugins_loaded
 
 
 def register():
+    check_plugins_loaded()
+    # pyromark loads here: if it is missing, the check above names it.
+    from .reader import use_for_markdown_files
+
     signals.initialized.connect(use_for_markdown_files)

@@ -10,6 +10,7 @@ Other plugins report their own bad-input problems into the same message:
 import logging
 
 from pelican import signals
+from safe_input.plugins import check_plugins_loaded
 
 from .content_rules import check_content
 from .errors import BuildError, ContentError
@@ -37,6 +38,7 @@ def _read(content) -> None:
 
 
 def register():
+    check_plugins_loaded()
     logging.getLogger("pelican").addFilter(_without_traceback)
     signals.get_generators.connect(start_build)
     signals.readers_init.connect(make_readers_strict)

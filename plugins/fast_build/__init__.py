@@ -10,6 +10,7 @@ devserver (`invoke serve`). README.md ("Speed") has the measurements.
 """
 
 from pelican import signals
+from safe_input.plugins import check_plugins_loaded
 
 from . import incremental, parallel_read, settings, state, templates, writer
 from .runs import freeze_what_lives_on, no_collection_at_exit, stop_workers_when_done
@@ -24,6 +25,7 @@ def _initialised(pelican) -> None:
 
 
 def register():
+    check_plugins_loaded()
     signals.initialized.connect(_initialised)
     signals.get_generators.connect(state.start_build)
     signals.article_generator_init.connect(parallel_read.start)

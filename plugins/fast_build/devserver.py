@@ -30,6 +30,7 @@ import watchfiles
 from pelican import get_instance, parse_arguments
 from pelican.log import console
 from pelican.log import init as init_logging
+from safe_input.plugins import PluginsNotLoaded
 
 from .incremental import Session
 
@@ -133,7 +134,11 @@ def serve(content, settings_file, output, *, port: int = 8000, bind: str = "127.
     """Build, serve at http://BIND:PORT and rebuild on every change until Ctrl-C (or `stop`)."""
     if not logging.getLogger().handlers:
         init_logging(level=logging.WARNING)
-    dev = DevServer(str(content), str(settings_file), str(output))
+    try:
+        dev = DevServer(str(content), str(settings_file), str(output))
+    except PluginsNotLoaded as error:
+        logger.critical("%s", error)
+        raise SystemExit(1) from None
     server = start_http(str(dev.settings["OUTPUT_PATH"]), bind, port)
     host, real_port = server.server_address[:2]
     try:

@@ -9,9 +9,11 @@ tag, author, role and reply feeds alike). It has no settings.
 """
 
 from pelican import signals
+from safe_input.plugins import check_plugins_loaded
 
 from .absolute_links import absolutise_feed
 
 
 def register() -> None:
+    check_plugins_loaded()
     signals.feed_generated.connect(absolutise_feed)

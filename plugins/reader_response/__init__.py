@@ -7,11 +7,12 @@ feeds, structured_data, sync (provider -> archive) and local_isso.
 """
 
 from pelican import signals
-
-from . import errors, feeds, providers, response, settings
+from safe_input.plugins import check_plugins_loaded
 
 
 def _initialized(pelican) -> None:
+    from . import providers, settings
+
     settings.apply_defaults(pelican)
     # A misconfigured provider stops the build before anything is read.
     providers.checked(pelican.settings["REPLIES_COMMENTS"])
@@ -20,6 +21,11 @@ def _initialized(pelican) -> None:
 
 
 def register() -> None:
+    check_plugins_loaded()
+    # lxml, nh3 and pyromark load here, not when Pelican imports the plugin:
+    # if one is missing, the check above names it and stops the build.
+    from . import errors, feeds, response
+
     errors.quiet_tracebacks()
     signals.initialized.connect(_initialized)
     signals.article_generator_finalized.connect(response.keep_articles)

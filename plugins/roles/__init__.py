@@ -7,6 +7,7 @@ WordPress importer uses `roles.recognise` to fill in `Roles:`.
 """
 
 from pelican import signals
+from safe_input.plugins import check_plugins_loaded
 
 from .build import prepare
 from .hubs import write_hubs
@@ -20,6 +21,7 @@ def _initialise(pelican):
 
 
 def register():
+    check_plugins_loaded()
     signals.initialized.connect(_initialise)
     signals.article_generator_finalized.connect(prepare)
     signals.article_writer_finalized.connect(write_hubs)

@@ -9,6 +9,7 @@ theme/static/js/search.js; README.md ("Search") explains what readers get.
 from pathlib import Path
 
 from pelican import signals
+from safe_input.plugins import check_plugins_loaded
 from pelican.generators import ArticlesGenerator
 
 from . import settings
@@ -71,6 +72,7 @@ def _finalized(pelican) -> None:
 
 
 def register():
+    check_plugins_loaded()
     signals.initialized.connect(settings.apply_defaults)
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(_essays_ready)

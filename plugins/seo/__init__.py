@@ -8,6 +8,7 @@ sitemap, json_feed, generator (writes the site-wide files).
 """
 
 from pelican import signals
+from safe_input.plugins import check_plugins_loaded
 
 from . import checks, settings, sitemap
 from .generator import SeoGenerator
@@ -26,6 +27,7 @@ def _generator_init(generator) -> None:
 
 
 def register():
+    check_plugins_loaded()
     signals.initialized.connect(settings.apply_defaults)
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_generator_init)

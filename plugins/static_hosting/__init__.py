@@ -12,6 +12,7 @@ target).
 from pathlib import Path
 
 from pelican import signals
+from safe_input.plugins import check_plugins_loaded
 
 from . import settings
 from .csp import meta_policy
@@ -45,6 +46,7 @@ def _finalized(pelican) -> None:
 
 
 def register():
+    check_plugins_loaded()
     signals.initialized.connect(settings.apply_defaults)
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_generator_init)

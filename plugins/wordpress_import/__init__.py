@@ -7,6 +7,7 @@ WORDPRESS_FEED_REDIRECTS, WORDPRESS_SHORTLINK_SCRIPT.
 """
 
 from pelican import signals
+from safe_input.plugins import check_plugins_loaded
 
 from . import feed_ids
 from .redirects import RedirectGenerator, record_written
@@ -17,6 +18,7 @@ def _generators(pelican):
 
 
 def register() -> None:
+    check_plugins_loaded()
     signals.get_generators.connect(_generators)
     signals.content_written.connect(record_written)
     signals.feed_written.connect(record_written)

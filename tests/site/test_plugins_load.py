@@ -1,0 +1,99 @@
+"""A plugin in PLUGINS that cannot load stops the build, and the last good site stays.
+
+Pelican itself only logs "Cannot load plugin" and builds a site without it
+(without reader_response, every reply file became an untitled article).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from sitebuild import REPO, Site, free_port, tree_state
+
+sys.path.insert(0, str(REPO))
+from pelicanconf import PLUGIN_PATHS, PLUGINS  # noqa: E402
+
+# Wide enough that Pelican's log keeps each message on one line.
+WIDE_LOG = {**os.environ, "COLUMNS": "400"}
+ESSAY = """\
+    Title: Learning in Public
+    Date: 2024-06-01 09:00
+    Slug: learning-in-public
+
+    Writing where others can read it changes what you notice.
+    """
+
+
+def good_site(tmp_path) -> Site:
+    site = Site(tmp_path / "site")
+    site.write("learning-in-public.md", ESSAY)
+    return site
+
+
+def test_a_plugin_that_cannot_import_or_does_not_exist_stops_the_build(tmp_path):
+    site = good_site(tmp_path)
+    first = site.build(env=WIDE_LOG)
+    assert first.ok, first.log
+    before = tree_state(first.output)
+
+    extra = tmp_path / "more-plugins"
+    (extra / "gallery").mkdir(parents=True)
+    (extra / "gallery" / "__init__.py").write_text(
+        "import photo_library_not_installed\n\ndef register():\n    pass\n", encoding="utf-8")
+    site.write("learning-in-public.md", ESSAY.replace("changes", "really changes"))
+    build = site.build(env=WIDE_LOG, PLUGINS=[*PLUGINS, "gallery", "galery_typo"],
+                       PLUGIN_PATHS=[*PLUGIN_PATHS, str(extra)])
+
+    assert build.returncode != 0
+    assert "2 plugins in PLUGINS did not load, so the build stopped" in build.log
+    assert "- gallery: it needs the module `photo_library_not_installed`" in build.log
+    assert "pip install photo_library_not_installed" in build.log
+    assert "- galery_typo: there is no plugin of that name" in build.log
+    assert "Fix: correct the name in PLUGINS" in build.log
+    assert "Traceback" not in build.log
+    # Nothing of the half-loaded build reached the output.
+    assert tree_state(first.output) == before
+
+
+def test_reader_response_without_lxml_names_the_package_to_install(tmp_path):
+    # What a site installed without lxml (it was only in the test extras) got:
+    # every reply file read as an untitled article, and no error.
+    site = good_site(tmp_path)
+    site.write("replies/learning-in-public/1.md", """\
+        Author: Ann
+        Date: 2024-06-02 10:00
+
+        I tried it and it worked.
+        """)
+    settings = site.settings_file(False, {})
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + "sys.modules['lxml'] = None  # as if lxml were not installed\n",
+                        encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pelican", str(site.content), "-s", str(settings),
+         "-o", str(tmp_path / "output")],
+        cwd=site.root, capture_output=True, text=True, env=WIDE_LOG, timeout=600)
+    log = proc.stdout + proc.stderr
+
+    assert proc.returncode != 0
+    assert "1 plugin in PLUGINS did not load" in log
+    assert "- reader_response: it needs the module `lxml`" in log
+    assert "`pip install -e .`" in log and "pip install lxml" in log
+    assert "Traceback" not in log
+    assert not (tmp_path / "output").exists()
+
+
+def test_the_dev_server_refuses_to_start_with_a_plugin_missing(tmp_path):
+    site = good_site(tmp_path)
+    settings = site.settings_file(False, {"PLUGINS": [*PLUGINS, "galery_typo"]})
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "plugins" / "fast_build"), str(site.content),
+         "-s", str(settings), "-o", str(tmp_path / "served"), "--port", str(free_port())],
+        cwd=site.root, capture_output=True, text=True, env=WIDE_LOG, timeout=120)
+    log = proc.stdout + proc.stderr
+
+    assert proc.returncode == 1
+    assert "- galery_typo: there is no plugin of that name" in log
+    assert "Traceback" not in log
