@@ -303,7 +303,8 @@ class Planner:
         reserved = reserved_slugs(self.settings)
         claimed: dict[str, Entry] = {}
         for entry in entries:
-            if entry.status != "published":
+            # A scheduled post's old addresses count from the build that publishes it.
+            if entry.status not in ("published", "scheduled"):
                 continue
             item = entry.item
             candidates = [item.link, item.guid]
@@ -404,7 +405,6 @@ class Planner:
         fields += [
             ("Status", entry.status if entry.status in ("draft", "skip") else None),
             ("Redirect-From", ", ".join(entry.old_urls)),
-            ("Feed-Id", item.guid),  # feed_ids.py: subscribers do not see the post as new
             ("Feed-Id", item.guid),  # feed_ids.py: subscribers do not see the post as new
             ("Note", f"{entry.label} in WordPress; Status: skip keeps it out of the site"
              if entry.status == "skip" else None),

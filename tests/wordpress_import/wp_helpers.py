@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from sitebuild import REPO, Site
+from sitebuild import REPO, Site, search_index
 
 sys.path.insert(0, str(REPO / "plugins"))
 sys.path.insert(0, str(REPO))
@@ -57,14 +58,18 @@ def nginx_shortlinks(build, name: str = "p", base: str = "/") -> dict[str, str]:
     return {id: new for path, id, new in pairs if path == base}
 
 
-WXR_NAMESPACES = ("http://wordpress.org/export/1.0/", "http://wordpress.org/export/1.1/",
-                  "http://wordpress.org/export/1.2/")
+WXR_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[012]/$")
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
 
 def export_items(path: Path) -> list[dict]:
-    """Each item of an export, read independently of the importer (lxml)."""
-    root = etree.parse(str(path)).getroot()
-    wp = next(ns for ns in root.nsmap.values() if ns in WXR_NAMESPACES)
+    """Each item of an export, read independently of the importer (lxml, recovering from
+    damage, never resolving entities or fetching anything). A type or status that is
+    missing or empty is None."""
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    root = etree.parse(str(path), parser).getroot()
+    wp = next(ns for element in root.iter() for ns in element.nsmap.values()
+              if WXR_NAMESPACE.match(ns or ""))
 
     def text(element, name):
         found = element.find(f"{{{wp}}}{name}")
@@ -78,8 +83,10 @@ def export_items(path: Path) -> list[dict]:
         items.append({
             "title": (item.findtext("title") or "").strip(),
             "link": (item.findtext("link") or "").strip(),
-            "type": text(item, "post_type") or "post",
-            "status": text(item, "status") or "publish",
+            "type": text(item, "post_type") or None,
+            "status": text(item, "status") or None,
+            "content": item.findtext(CONTENT) or "",
+            "date_gmt": text(item, "post_date_gmt") or "",
             "password": text(item, "post_password") or "",
             "id": text(item, "post_id"),
             "dated": bool(text(item, "post_date") or (item.findtext("pubDate") or "").strip()
@@ -88,6 +95,25 @@ def export_items(path: Path) -> list[dict]:
             "comments": comments,
         })
     return items
+
+
+def is_due(item: dict) -> bool:
+    """A scheduled post whose date has passed: the first build after it publishes it."""
+    return item["status"] == "future" and "0000" < item["date_gmt"] < \
+        datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def is_public(item: dict) -> bool:
+    """What a visitor could read on the old site (and so on the new one)."""
+    return (item["type"] in ("post", "page") and (item["status"] == "publish" or is_due(item))
+            and not item["password"] and item["dated"])
+
+
+def is_private(item: dict) -> bool:
+    """Posts and pages no visitor could read: drafts, pending, private, password-protected,
+    scheduled, and any whose type or status cannot be read."""
+    return item["type"] in ("post", "page", None) and not is_public(item) and (
+        item["status"] != "publish" or item["password"] or item["type"] is None)
 
 
 def expected_depths(comments: list[dict]) -> dict[str, int]:
@@ -125,3 +151,8 @@ def written_text(folder: Path) -> str:
     """All the text files under a folder, as one string."""
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*"))
                      if p.is_file() and p.suffix in TEXT_SUFFIXES)
+
+
+def published_text(output: Path) -> str:
+    """Everything a built site serves as text, the search index's compressed fragments included."""
+    return written_text(output) + "\n" + "\n".join(search_index(output).values())
