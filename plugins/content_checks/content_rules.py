@@ -35,7 +35,8 @@ def broken_rules(content):
     reader = content.metadata.get("reader", "markdown")
     draft = content.status == "draft"
     if not str(getattr(content, "title", "")).strip():
-        yield missing_field(content, reader, "Title", "Your title")
+        yield (empty_title(content, reader) if "title" in content.metadata
+               else missing_field(content, reader, "Title", "Your title"))
     if isinstance(content, Article) and not draft and not hasattr(content, "date"):
         yield missing_field(content, reader, "Date", EXAMPLE_DATE)
     if not draft and not (content._content or "").strip():
@@ -53,6 +54,18 @@ def broken_rules(content):
             f"use one of: {', '.join(allowed)}",
             field="Status",
         )
+
+
+def empty_title(content, reader: str) -> ContentError:
+    """A title line with no text, or none left once titles.clean_title took out what may not stay."""
+    text = Path(content.source_path).read_text(encoding="utf-8-sig")
+    return ContentError(
+        content.source_path,
+        "has no text, or only markup a title may not hold (a script, an image, a link…)",
+        "write the title as text; inline tags such as <em>, <strong> and <code> may stay",
+        field="Title",
+        line=find_field_line(text, reader, "title"),
+    )
 
 
 def missing_field(content, reader: str, field: str, example: str) -> ContentError:

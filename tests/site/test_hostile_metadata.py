@@ -260,3 +260,18 @@ def test_in_chromium_no_script_runs_and_no_page_moves_away(hostile, serve, brows
         assert dialogs == [], f"{path}: {dialogs}"
         assert page.evaluate("document.querySelectorAll('img').length") == 0, path
     context.close()
+
+
+def test_a_title_of_nothing_but_a_script_stops_the_build_naming_the_file(site):
+    site.write("only-script.md", """
+        Date: 2024-01-01
+        Title: <script>alert(1)</script>
+
+        Text.
+    """)
+    build = site.build()
+    assert not build.ok
+    log = " ".join(build.log.split())
+    assert "content/only-script.md, line 2" in log
+    assert "Title: has no text, or only markup a title may not hold" in log
+    assert not build.path("only-script/").exists()
