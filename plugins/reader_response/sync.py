@@ -55,6 +55,7 @@ from safe_input.replies import text_problem
 
 from . import providers
 from .archive import Limits, split_metadata
+from .errors import ReaderResponseError, shown_path
 from .response import all_articles, thread_id
 from .settings import DEFAULTS
 
@@ -105,8 +106,11 @@ def sync_replies(settings_file: Path | str, *, provider: dict | None = None,
                  progress: bool = True) -> SyncReport:
     """Pull new replies from the provider in `provider` (default: the settings' REPLIES_COMMENTS)."""
     settings = read_settings(str(settings_file))
-    config = providers.checked(provider or settings.get("REPLIES_COMMENTS",
-                                                        DEFAULTS["REPLIES_COMMENTS"]))
+    try:
+        config = providers.checked(provider or settings.get("REPLIES_COMMENTS",
+                                                            DEFAULTS["REPLIES_COMMENTS"]))
+    except ReaderResponseError as error:
+        raise SyncError(f"{str(error).splitlines()[0]} {'; '.join(error.problems)}") from None
     if config["provider"] != "isso":
         raise SyncError(f"sync can read Isso only; REPLIES_COMMENTS uses {config['provider']!r}. "
                         "Export its comments and add them as reply files instead.")
@@ -134,9 +138,9 @@ def sync_replies(settings_file: Path | str, *, provider: dict | None = None,
         for note in report.skipped:
             print(f"skipped: {note}")
         for path in report.repaired:
-            print(f"repaired (HTML escaping undone): {path}")
+            print(f"repaired (HTML escaping undone): {shown_path(path)}")
         for path in report.added:
-            print(f"new reply: {path}")
+            print(f"new reply: {shown_path(path)}")
         print(report)
     return report
 
