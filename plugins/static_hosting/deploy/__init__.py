@@ -4,7 +4,8 @@ Each target is a module with
 - `where(options)`: the destination, in words, for messages;
 - `plan(output, options, settings) -> Report`: what a deploy would upload and
   delete, found without changing anything at the destination;
-- `deploy(output, options, settings, plan, max_deletes) -> Report`: do it.
+- `deploy(output, options, settings, plan) -> Report`: do it, deleting
+  nothing the plan did not list.
 It reads its options from one setting (DEPLOY_RSYNC, DEPLOY_GHPAGES,
 DEPLOY_S3 in publishconf.py); unset options take the defaults below. All of
 them upload only what changed, so the site must build byte-identically
@@ -96,7 +97,7 @@ def publish(target: str, output: Path | str, settings: dict, *,
             f"something else, point the target at the site's own place. To see the whole plan, run "
             f"`invoke publish --to {target} --dry-run`; if these deletions are right, run again "
             f"with --force (or raise DEPLOY_MAX_DELETES).")
-    return module.deploy(output, options, settings, plan, None if force else limit)
+    return module.deploy(output, options, settings, plan)
 
 
 __all__ = ["DeployError", "Report", "TARGETS", "load_settings", "publish"]

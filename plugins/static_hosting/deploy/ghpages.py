@@ -96,9 +96,8 @@ def plan(output: Path, options: dict, settings: dict) -> Report:
     return report
 
 
-def deploy(output: Path, options: dict, settings: dict, planned: Report,
-           max_deletes: int | None) -> Report:
-    del settings, max_deletes  # the commit holds the output and nothing else: the plan
+def deploy(output: Path, options: dict, settings: dict, planned: Report) -> Report:
+    del settings  # the commit holds the output and nothing else: the plan
     repo = checked_repo(options)
     branch, remote = options["branch"], options["remote"]
     if options["push"]:

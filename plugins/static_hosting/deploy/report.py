@@ -15,6 +15,8 @@ class Report:
     uploaded: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     unchanged: int = 0
+    # Folders removed along with the deleted files in them (rsync lists them).
+    deleted_folders: int = 0
     # A plan: nothing was sent or deleted.
     dry_run: bool = False
 

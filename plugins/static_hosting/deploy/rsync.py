@@ -2,9 +2,10 @@
 
 --checksum compares contents, not times: every build rewrites every file,
 but only the files whose bytes changed are sent. The plan is the same
-command with --dry-run; the deploy then passes --max-delete, so that rsync
-itself stops deleting at the limit should the destination have gained files
-since the plan.
+command with --dry-run; the deploy then passes --max-delete with the plan's
+count, so that should the destination have gained files since, rsync makes
+no more deletions than the plan listed (it counts them; it cannot be given
+their names).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .report import DeployError, Report
 # rsync's item codes, then the path: `>f+++++++++ a/b.html`, `*deleting   old.html`.
 OUT_FORMAT = "%i %n"
 CODE_WIDTH = 11
+MAX_DELETE_REACHED = 25  # rsync's exit status
 
 
 def where(options: dict) -> str:
@@ -34,17 +36,23 @@ def command(output: Path, options: dict, *extra: str) -> list[str]:
 
 
 def run(output: Path, options: dict, *extra: str) -> Report:
+    """What rsync did, or with --dry-run would do."""
     done = subprocess.run(command(output, options, *extra), capture_output=True, text=True)
+    if done.returncode == MAX_DELETE_REACHED:
+        raise DeployError(f"rsync to {options['target']} stopped after as many deletions as the "
+                          "plan listed: the target holds files that were not there when the deploy "
+                          "was planned. See the new plan with --dry-run, then publish again.\n"
+                          f"{done.stderr.strip()}")
     if done.returncode != 0:
         raise DeployError(f"rsync to {options['target']} failed (exit {done.returncode}):\n"
                           f"{done.stderr.strip()}")
     report = Report("rsync", dry_run="--dry-run" in extra)
     for line in done.stdout.splitlines():
         change, path = line[:CODE_WIDTH], line[CODE_WIDTH + 1:]
-        # Folders are listed too (with a trailing /); the files in them count.
         if path.endswith("/"):
-            continue
-        if change.startswith("*deleting"):
+            # Folders are listed too; the report names the files in them.
+            report.deleted_folders += change.startswith("*deleting")
+        elif change.startswith("*deleting"):
             report.deleted.append(path)
         elif change[1:2] == "f" and change[:1] in ("<", ">"):
             report.uploaded.append(path)
@@ -62,7 +70,7 @@ def plan(output: Path, options: dict, settings: dict) -> Report:
     return run(output, options, "--dry-run")
 
 
-def deploy(output: Path, options: dict, settings: dict, planned: Report,
-           max_deletes: int | None) -> Report:
-    del settings, planned  # rsync finds the differences again as it sends them
-    return run(output, options, *([] if max_deletes is None else [f"--max-delete={max_deletes}"]))
+def deploy(output: Path, options: dict, settings: dict, planned: Report) -> Report:
+    del settings  # rsync finds the differences again as it sends them
+    # rsync counts each deleted folder as one more deletion.
+    return run(output, options, f"--max-delete={len(planned.deleted) + planned.deleted_folders}")

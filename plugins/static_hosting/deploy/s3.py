@@ -75,10 +75,8 @@ def plan(output: Path, options: dict, settings: dict) -> Report:
     return report
 
 
-def deploy(output: Path, options: dict, settings: dict, planned: Report,
-           max_deletes: int | None) -> Report:
+def deploy(output: Path, options: dict, settings: dict, planned: Report) -> Report:
     """Upload and delete what the plan says, and nothing else."""
-    del max_deletes  # the plan's deletions are the only ones
     bucket, prefix = options["bucket"], key_prefix(options)
     client = make_client(options)
     with s3_errors(options):
