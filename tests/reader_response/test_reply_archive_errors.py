@@ -143,3 +143,16 @@ def test_a_bad_replies_setting_on_a_post_names_the_post(site):
     assert build.returncode != 0
     log = said(build.log)
     assert "a-post.md" in log and "Replies: 'maybe' is not a reply setting" in log
+
+
+def test_windows_line_endings_and_separators_in_the_text_are_fine(site):
+    # Only a break inside a metadata line is refused; CRLF files and a U+2028
+    # in the reply's text (pasted from a word processor) still build.
+    site.write("a-post.md", POST)
+    site.write_bytes("replies/a-post/1.md", "Author: Ann\r\nDate: 2024-02-02\r\nURL: "
+                     "https://ann.example/\r\n\r\nFirst line\u2028same paragraph.\r\n".encode())
+    build = site.build(env=WIDE)
+    assert build.ok, build.log
+    (reply,) = build.page("a-post/").select("#replies article.reply")
+    assert "Ann" in reply.get_text() and "same paragraph." in reply.get_text()
+    assert reply.select_one('a[href="https://ann.example/"]')
