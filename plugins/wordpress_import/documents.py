@@ -406,8 +406,8 @@ class Planner:
             ("Status", entry.status if entry.status in ("draft", "skip") else None),
             ("Redirect-From", ", ".join(entry.old_urls)),
             ("Feed-Id", item.guid),  # feed_ids.py: subscribers do not see the post as new
-            ("Note", f"{entry.label} in WordPress; Status: skip keeps it out of the site"
-             if entry.status == "skip" else None),
+            ("Note", f"{entry.label.rsplit('(', 1)[-1].rstrip(')')} in WordPress; 'Status: skip' "
+             "keeps it off the site" if entry.status == "skip" else None),
         ]
         return header(fields) + "\n" + body + "\n"
 
@@ -478,7 +478,7 @@ class Planner:
         if kept and not entry.shows_replies:
             entry.notes.append(f"its {len(kept)} replies are kept in "
                                f"content/{entry.replies_dir(self.replies_root)}/, "
-                               "as a page or a post kept out of the site has no reply section")
+                               "as an item kept off the site has no reply section")
         return files
 
     @staticmethod
