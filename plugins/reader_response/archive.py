@@ -163,12 +163,13 @@ def read_reply(path: Path, post_slug: str, timezone: str | None, problems: Probl
         problems.add(path, f"'{path.stem}' cannot be a reply id",
                      "rename the file with letters, digits, '-', '_' or '.' only, e.g. 3.md")
         return None
-    size = path.stat().st_size
-    if size > limits.max_bytes + METADATA_ROOM:
-        problems.add(path, f"the file is {size:,} bytes, over the limit of {limits.max_bytes:,}",
-                     _TEXT_FIX)
-        return None
-    data = path.read_bytes()
+    with path.open("rb") as file:
+        data = file.read(limits.max_bytes + METADATA_ROOM + 1)
+        if len(data) > limits.max_bytes + METADATA_ROOM:
+            size = file.seek(0, 2)
+            problems.add(path, f"the file is {size:,} bytes, over the limit of "
+                         f"{limits.max_bytes:,}", _TEXT_FIX)
+            return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -230,7 +231,7 @@ def split_metadata(text: str) -> tuple[dict[str, tuple[str, int]], str]:
     # Only LF (or CRLF) ends a line: str.splitlines() also splits on U+2028, a
     # lone CR and others, which is how a forged field would get in. Those stay
     # inside the line, where read_reply names them.
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    lines = text.replace("\r\n", "\n").split("\n")
     last = None
     for number, line in enumerate(lines, start=1):
         if not line.strip():
