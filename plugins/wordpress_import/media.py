@@ -81,6 +81,10 @@ TRAILING = ".,;:!?*_"
 class FetchError(Exception):
     """One file could not be fetched; str() says why."""
 
+    def __init__(self, reason: str, not_found: bool = False):
+        super().__init__(reason)
+        self.not_found = not_found
+
 
 @dataclass
 class Limits:
@@ -416,15 +420,17 @@ class Fetcher:
                     url = urljoin(url, location.strip())
                     continue
                 if response.status != 200:
+                    gone = response.status in (404, 410)
                     raise FetchError(f"the server answered {response.status}"
-                                     f"{' (not found)' if response.status == 404 else ''}")
+                                     f"{' (not found)' if gone else ''}", not_found=gone)
                 problem = type_problem(response.headers.get("Content-Type", ""), extension)
                 if problem:
                     raise FetchError(problem)
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > self.limits.max_bytes:
-                    raise FetchError(f"{_size(int(declared))}, more than the "
-                                     f"{_size(self.limits.max_bytes)} a file may have")
+                    raise FetchError(f"{int(declared):,} bytes, more than the "
+                                     f"{self.limits.max_bytes:,} bytes a file may have "
+                                     "(--media-max-mb)")
                 return self._save(response, target, partial, deadline, advance)
             finally:
                 response.release_conn()
@@ -450,8 +456,8 @@ class Fetcher:
                         break
                     size += len(chunk)
                     if size > self.limits.max_bytes:
-                        raise FetchError(f"more than the {_size(self.limits.max_bytes)} a file "
-                                         "may have")
+                        raise FetchError(f"more than the {self.limits.max_bytes:,} bytes a "
+                                         "file may have (--media-max-mb)")
                     out.write(chunk)
                     advance(len(chunk))
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -504,20 +510,20 @@ def bring(library: Library, wanted: dict[str, list[str]], fetcher: Fetcher, repo
         for key, rel in todo:
             target = inside(library.content_dir, rel)
             extension = rel.rsplit(".", 1)[-1]
-            reasons = []
-            for source in library.sources(key) + [u for u in wanted[key]
-                                                  if u not in library.sources(key)]:
+            # The copy a post links to stands in for an original the old blog no longer has.
+            copies = [u for u in wanted[key] if u not in library.sources(key)]
+            for source in library.sources(key) + copies:
                 try:
                     size = fetcher.fetch(source, target, extension, partial)
                 except FetchError as error:
-                    reasons.append(str(error))
+                    report.failed.setdefault(key, str(error))
+                    if not error.not_found:
+                        break
                     continue
                 report.downloaded.append((rel, size))
+                report.failed.pop(key, None)
                 manifest["failed"].pop(key, None)
                 break
-            else:
-                report.failed[key] = reasons[0] if len(set(reasons)) == 1 else "; ".join(
-                    dict.fromkeys(reasons))
             if progress:
                 progress.advance(task)
     finally:
