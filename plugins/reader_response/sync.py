@@ -118,8 +118,11 @@ def sync_replies(settings_file: Path | str, *, provider: dict | None = None,
     if not endpoint.startswith(("http://", "https://")):
         raise SyncError(f"Isso's url {config['url']!r} is a path; set SITEURL (or pass "
                         "provider={'provider': 'isso', 'url': 'https://…/isso/'}) to sync.")
-    isso = Isso(endpoint, float(settings.get("REPLIES_SYNC_TIMEOUT",
-                                             DEFAULTS["REPLIES_SYNC_TIMEOUT"])))
+    timeout = settings.get("REPLIES_SYNC_TIMEOUT", DEFAULTS["REPLIES_SYNC_TIMEOUT"])
+    if type(timeout) not in (int, float) or not 0 < timeout < math.inf:
+        raise SyncError(f"REPLIES_SYNC_TIMEOUT is {timeout!r}; give a number of seconds, "
+                        "such as 30.")
+    isso = Isso(endpoint, float(timeout))
     archive = Path(settings["PATH"]) / settings.get("REPLIES_PATH", DEFAULTS["REPLIES_PATH"])
     limits = Limits.of(settings)
     posts = read_posts(settings)
