@@ -125,13 +125,23 @@ def moderate(c, approve="", delete="", settings="publishconf.py"):
 
 @task(help={"path": "the WordPress export (.xml)",
             "force": "overwrite files edited since the last import",
-            "content": "the content folder"})
-def import_wordpress(c, path, force=False, content="content"):
-    """Import a WordPress export (posts, pages, threaded comments) into content/."""
+            "content": "the content folder",
+            "media": "also download the posts' images and files from the old blog "
+                     "(docs/wordpress-media.md)",
+            "media_max_mb": "with --media: the largest file to download, in MiB (default 100)",
+            "media_timeout": "with --media: the longest download of one file, in seconds "
+                             "(default 120)",
+            "media_private": "with --media: allow a blog on a private network or this computer"})
+def import_wordpress(c, path, force=False, content="content", media=False, media_max_mb=100,
+                     media_timeout=120, media_private=False):
+    """Import a WordPress export (posts, pages, threaded comments; --media: their files) into content/."""
     from wordpress_import.cli import ImportFailed, run_import
+    from wordpress_import.media import Limits
 
     try:
-        run_import(path, content, force=force)
+        run_import(path, content, force=force, fetch_media=media, media_private=media_private,
+                   media_limits=Limits(max_bytes=int(float(media_max_mb) * 2**20),
+                                       seconds=float(media_timeout)))
     except ImportFailed as error:
         raise Exit(f"Import failed: {error}", code=1)
 
