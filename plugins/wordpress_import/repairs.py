@@ -50,6 +50,14 @@ ROOT = re.compile(rb"<rss[\s>]")
 DECLARATION_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([^"']+)(["'])""")
 
 
+class DeclaresDTD(Exception):
+    """Text before the root holds a DTD: refused like any other (wxr.py), never cut away."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 def _cp1252_bytes(error: UnicodeDecodeError):
     """Bytes that are not UTF-8 in a UTF-8 file were almost always typed as Windows-1252."""
     return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
@@ -118,9 +126,12 @@ class Repairs:
 
     def _before_root(self, line: int) -> bool:
         with self.path.open("rb") as raw:
-            if not any(ROOT.search(text) for text in raw):
-                return False
-        return self._switch_on("before", line)
+            for number, text in enumerate(raw, 1):
+                if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+                    raise DeclaresDTD(number)
+                if ROOT.search(text):
+                    return self._switch_on("before", line)
+        return False
 
     def _root_seen_by(self, line: int) -> bool:
         with self.path.open("rb") as raw:

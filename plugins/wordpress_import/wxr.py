@@ -24,7 +24,7 @@ import re
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
-from .repairs import Repairs
+from .repairs import DeclaresDTD, Repairs
 
 NAMESPACE_PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
@@ -214,7 +214,11 @@ def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> 
         try:
             export = _read(path, repairs, progress)
         except ParseError as error:
-            if not repairs.learn(error):
+            try:
+                learnt = repairs.learn(error)
+            except DeclaresDTD as found:
+                raise WXRError(_dtd_refused(path, found.line, "DTD")) from None
+            if not learnt:
                 line, column = error.position
                 raise WXRError(
                     f"{path}: line {line}, column {column + 1}: the XML is malformed "
@@ -227,6 +231,12 @@ def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> 
         return export
     raise WXRError(f"{path}: the file is damaged in too many ways to read; nothing was imported. "
                    "Export the site again from WordPress")
+
+
+def _dtd_refused(path: Path, line: int, what: str) -> str:
+    return (f"{path}: line {line}: the file declares a DTD or entities ({what}), which "
+            "WordPress exports never do and which can expand without end or read local files; "
+            "refused, nothing was imported. Export the site again from WordPress")
 
 
 def _read(path: Path, repairs: Repairs, advance: Callable[[int], None]) -> Export:
@@ -266,11 +276,8 @@ def _read(path: Path, repairs: Repairs, advance: Callable[[int], None]) -> Expor
                 if parent == "channel" and channel is not None:
                     channel.remove(element)
     except DefusedXmlException as error:
-        raise WXRError(
-            f"{path}: line {parser.parser.CurrentLineNumber}: the file declares a DTD or entities "
-            f"({type(error).__name__}), which WordPress exports never do and which can expand "
-            "without end or read local files; refused, nothing was imported. Export the site "
-            "again from WordPress") from None
+        raise WXRError(_dtd_refused(path, parser.parser.CurrentLineNumber,
+                                    type(error).__name__)) from None
     if channel is None:
         raise WXRError(f"{path}: there is no <channel> in <rss>, so this is not a WordPress "
                        "export; export the site again from WordPress (Tools → Export)")
