@@ -282,7 +282,8 @@ class Library:
         taken = set(self.manifest["files"].values())
         candidates = [f"{FOLDER}/{folder}/{base}.{extension}"] + [
             f"{FOLDER}/{folder}/{base}-{n}.{extension}" for n in range(2, 10_000)]
-        return next(c for c in candidates if c not in taken)
+        # Never a name the author's own files already use.
+        return next(c for c in candidates if c not in taken and not (self.content_dir / c).exists())
 
     def local(self, key: str) -> str | None:
         rel = self.manifest["files"].get(key)
@@ -363,16 +364,13 @@ class Fetcher:
                              "host; not fetched")
         return scheme, host, port or DEFAULT_PORTS[scheme], parts
 
-    def _address(self, host: str, port: int, remaining: float) -> tuple[str, int]:
+    def _address(self, host: str, port: int) -> tuple[str, int]:
         if host in self.connect_to:
             return self.connect_to[host]
-        socket.setdefaulttimeout(max(1.0, min(10.0, remaining)))
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as error:
-            raise FetchError(f"{host} cannot be found ({error.strerror or error})") from None
-        finally:
-            socket.setdefaulttimeout(None)
+        except (OSError, UnicodeError) as error:
+            raise FetchError(f"{host} cannot be found ({error})") from None
         address = infos[0][4][0]
         if not self.allow_private and not ipaddress.ip_address(address.split("%")[0]).is_global:
             raise FetchError(f"{host} is at {address}, an address of this computer or a private "
@@ -399,8 +397,10 @@ class Fetcher:
         """Download `url` to `target` (through a temporary file in `partial`); the size."""
         deadline = time.monotonic() + self.limits.seconds
         for _ in range(MAX_REDIRECTS + 1):
+            if time.monotonic() > deadline:
+                raise FetchError(f"took longer than {self.limits.seconds:.0f} s")
             scheme, host, port, parts = self._check(url)
-            address, connect_port = self._address(host, port, deadline - time.monotonic())
+            address, connect_port = self._address(host, port)
             pool = self._pool(scheme, host, address, connect_port)
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             try:
@@ -410,7 +410,7 @@ class Fetcher:
                                           "User-Agent": "wordpress-import (media move)"},
                     redirect=False, retries=False, preload_content=False,
                     assert_same_host=False)
-            except self.urllib3.exceptions.HTTPError as error:
+            except (self.urllib3.exceptions.HTTPError, OSError, ValueError) as error:
                 raise FetchError(_network_reason(error)) from None
             try:
                 if response.status in (301, 302, 303, 307, 308):
@@ -450,7 +450,7 @@ class Fetcher:
                         # read1: what has arrived, so the deadline is checked while a slow
                         # server trickles bytes (read() would wait for a whole chunk).
                         chunk = response.read1(CHUNK)
-                    except self.urllib3.exceptions.HTTPError as error:
+                    except (self.urllib3.exceptions.HTTPError, OSError) as error:
                         raise FetchError(_network_reason(error)) from None
                     if not chunk:
                         break
@@ -470,10 +470,12 @@ class Fetcher:
 
 def _network_reason(error: Exception) -> str:
     name = type(error).__name__
-    if "Timeout" in name:
+    if "Timeout" in name or isinstance(error, TimeoutError):
         return "the server stopped sending (timed out)"
     if "SSL" in name:
         return f"the secure connection failed ({error})"
+    if isinstance(error, ValueError):
+        return f"the address cannot be asked for ({error})"
     return f"the connection failed ({name})"
 
 
