@@ -227,3 +227,15 @@ def test_the_task_prints_one_line_and_fails(blog, provider):
         "sync-replies: Isso's answer for thread /first-post/: `replies` is the text \"abc\", "
         "not a list; nothing was changed. Is the url in REPLIES_COMMENTS an Isso server?"]
     assert "Traceback" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"REPLIES_SYNC_TIMEOUT": "soon"},
+     "REPLIES_SYNC_TIMEOUT is 'soon'; give a number of seconds, such as 30."),
+    ({"REPLIES_COMMENTS": {"provider": "isso", "url": "http://127.0.0.1:1/", "bogus": 1}},
+     "REPLIES_COMMENTS (isso) is not usable: 'bogus' is not an option of isso"),
+])
+def test_bad_sync_settings_are_one_line(blog, settings, message):
+    with pytest.raises(SyncError) as raised:
+        sync_replies(str(blog.settings_file(False, settings)), progress=False)
+    assert str(raised.value).startswith(message) and "\n" not in str(raised.value)
