@@ -35,7 +35,8 @@ from .shortcodes import Shortcodes
 EDITOR_COMMENT = re.compile(r"<!--\s*(?:/?wp:|more\b|nextpage\b|noteaser\b).*?-->", re.DOTALL)
 MORE = re.compile(r"<!--more\b.*?-->", re.DOTALL)
 # A block without a closing comment: WordPress fills it in when it shows the page.
-SELF_CLOSING_BLOCK = re.compile(r"<!--\s*wp:([a-z][a-z0-9_/-]*)\s*(\{.*?\})?\s*/-->", re.DOTALL)
+SELF_CLOSING_BLOCK = re.compile(r"<!--\s*wp:([a-z][a-z0-9_/-]*)\s*(\{(?:(?!-->).)*?\})?\s*/-->",
+                                re.DOTALL)
 # Self-closing blocks that are markup, not content drawn by WordPress.
 NOT_DRAWN = {"more", "nextpage", "spacer", "separator"}
 BARE_URL = re.compile(r"^https?://\S+$")

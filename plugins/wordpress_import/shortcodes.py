@@ -147,11 +147,14 @@ class Shortcodes:
         """[audio src=…], [audio https://…mp3] (positional), [video]https://…[/video]."""
         urls = [named[key] for key in MEDIA_ATTRIBUTES if named.get(key)]
         urls += [p for p in positional if p.startswith(("http://", "https://", "/"))]
-        if content.strip().startswith(("http://", "https://")) and " " not in content.strip():
-            urls.append(content.strip())
+        text = content.strip()
+        if text.startswith(("http://", "https://")) and not re.search(r"[\s<]", text):
+            urls.append(text)
+            text = ""
         if not urls:
             self.notes.append("an [audio] or [video] shortcode names no file; left out")
-        return "".join(_link(url) for url in dict.fromkeys(urls))
+        # WordPress shows the text inside as a fallback; keep it (nothing lost).
+        return "".join(_link(url) for url in dict.fromkeys(urls)) + (f"<p>{text}</p>" if text else "")
 
 
 HANDLERS = {
