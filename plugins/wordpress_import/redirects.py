@@ -108,7 +108,9 @@ class Shortlink:
 
 def shortlink(redirect: Redirect) -> Shortlink | None:
     found = SHORTLINK.fullmatch(redirect.old)
-    return Shortlink(found["base"], found["name"], found["id"], redirect) if found else None
+    if found is None or {".", ".."} & set(unquote(found["base"]).split("/")):
+        return None  # its front page would be written outside the output folder
+    return Shortlink(found["base"], found["name"], found["id"], redirect)
 
 
 def address_forms(path: str) -> list[str]:
@@ -182,9 +184,10 @@ class Collector:
                  **self.context.get("static_content", {})}
         for old, (target, title) in attachment_redirects(manifest).items():
             content = found.get(target)
-            if content is None:
-                logger.warning("%s: the attachment page %s should lead to %s, which is not part "
-                               "of the site; put the file back or re-run the import",
+            if content is None or getattr(content, "status", "published") not in ("published",
+                                                                                  "hidden"):
+                logger.warning("%s: the attachment page %s should lead to %s, which is not "
+                               "published; put the file back or re-run the import",
                                manifest, old, target)
                 continue
             self.add(Redirect(old, self.url(content.url), title or target, str(manifest)))

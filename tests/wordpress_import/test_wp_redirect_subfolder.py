@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from lxml import etree
-from sitebuild import free_port
-from wp_helpers import FIXTURES, imported_site, nginx_shortlinks, output_path, refresh_target
+from sitebuild import Site, free_port
+from wp_helpers import FIXTURES, PLUGINS, imported_site, nginx_shortlinks, output_path, refresh_target
 from wp_servers import NGINX, nginx_serving
 
 EXPORT = FIXTURES / "subfolder-blog.xml"
@@ -209,3 +209,14 @@ def test_without_the_script_setting_no_front_page_is_written(tmp_path):
     assert not build.path("blog/").exists()
     assert not build.path("wordpress-shortlinks.js").exists()
     assert "/blog/ p=42 /mutual-learning/ 301!" in build.text("_redirects")
+
+
+def test_a_shortlink_base_that_climbs_out_writes_nothing_outside(tmp_path):
+    site = Site(tmp_path / "site", PLUGINS=PLUGINS)
+    site.write("first.md", "Title: First\nDate: 2020-01-01\n"
+                           "Redirect-From: /../../escape/?p=1, /blog/%2e%2e/%2e%2e/out/?p=2\n\nText.\n")
+    build = site.build()
+    assert build.ok, build.log
+    assert not (tmp_path / "escape").exists() and not (site.root / "out").exists()
+    assert not (tmp_path / "site" / "escape").exists()
+    assert not [p for p in tmp_path.rglob("index.html") if not p.is_relative_to(build.output)]
