@@ -110,11 +110,9 @@ class MediaReport:
 
 
 def _size(n: int) -> str:
-    for unit in ("bytes", "KiB", "MiB"):
-        if n < 1024 or unit == "MiB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return ""
+    if n < 1024:
+        return f"{n} bytes"
+    return f"{n / 1024:.1f} KiB" if n < 2**20 else f"{n / 2**20:.1f} MiB"
 
 
 def _host(netloc_or_url: str) -> str:
@@ -262,9 +260,9 @@ class Library:
             for match in ADDRESS.finditer(text):
                 original = self.original(match.group(0))
                 if original:
-                    found.setdefault(self.sources(original)[0], [])
-                    if original not in found[self.sources(original)[0]]:
-                        found[self.sources(original)[0]].append(original)
+                    linked = found.setdefault(self.sources(original)[0], [])
+                    if original not in linked:
+                        linked.append(original)
         return found
 
     # -- local names ---------------------------------------------------------
@@ -286,10 +284,12 @@ class Library:
         return next(c for c in candidates if c not in taken and not (self.content_dir / c).exists())
 
     def local(self, key: str) -> str | None:
+        """The file `key` became, if it is here (the manifest is a file anyone can edit)."""
         rel = self.manifest["files"].get(key)
-        if rel and (self.content_dir / rel).is_file():
-            return rel
-        return None
+        try:
+            return rel if rel and inside(self.content_dir, rel).is_file() else None
+        except OutsideFolder:
+            return None
 
     # -- rewriting -----------------------------------------------------------
 
@@ -506,6 +506,7 @@ def bring(library: Library, wanted: dict[str, list[str]], fetcher: Fetcher, repo
         else:
             todo.append((key, rel))
     # Names are decided before any download, so a killed run resumes with the same ones.
+    library.content_dir.mkdir(parents=True, exist_ok=True)
     save_manifest(library.content_dir, manifest)
     task = progress.add_task("Fetching media", total=len(todo)) if progress else None
     try:

@@ -259,11 +259,13 @@ def test_a_killed_run_resumes_where_it_stopped(tmp_path, old_host):
 
 def test_the_command_line_takes_the_media_flags(tmp_path, old_host, capsys):
     site = Site(tmp_path / "site", PLUGINS=PLUGINS)
+    fresh = site.content / "fresh"  # a first import makes its content folder
     code = main([str(export_at(tmp_path, old_host, wordpress_com=False)),
-                 "--content", str(site.content), "--settings", str(site.settings_file(False, {})),
+                 "--content", str(fresh), "--settings", str(site.settings_file(False, {})),
                  "--media", "--media-max-mb", "0.001", "--media-timeout", "5", "--media-private"])
     assert code == 0
     out = capsys.readouterr().out
     # 1 KiB: the whiteboard is larger (its resized copy is not taken instead); the others fit.
     assert "Media: 2 downloaded" in out and f"whiteboard.jpg — {len(WHITEBOARD):,} bytes, more than the 1,048 bytes" in out
-    assert not (site.content / "images/wp/2011/05/whiteboard.jpg").exists()
+    assert not (fresh / "images/wp/2011/05/whiteboard.jpg").exists()
+    assert (fresh / "images/wp/2011/05/handout-final.pdf").read_bytes() == HANDOUT
