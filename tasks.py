@@ -84,13 +84,14 @@ def serve(c, port=8000, isso_port=8080):
         raise Exit(f"Cannot start the local Isso: {error}", code=1)
 
 
-@task(help={"settings": "pelicanconf.py (local Isso) or publishconf.py (the live site's Isso)"})
-def sync_replies(c, settings="pelicanconf.py"):
+@task(help={"settings": "pelicanconf.py (local Isso) or publishconf.py (the live site's Isso)",
+            "update": "follow edits and deletions made at the provider since a reply was archived"})
+def sync_replies(c, settings="pelicanconf.py", update=False):
     """Copy new replies from the comment provider into content/replies/."""
     from reader_response.sync import SyncError, sync_replies as pull
 
     try:
-        pull(ROOT / settings)
+        pull(ROOT / settings, update=update)
     except SyncError as error:
         sys.exit(f"sync-replies: {error}")
 

@@ -78,6 +78,10 @@ class SyncReport:
     added: list[Path] = field(default_factory=list)
     repaired: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    # Archived replies edited or deleted at the provider since; changed only with `update`.
+    edited: list[Path] = field(default_factory=list)
+    gone: list[Path] = field(default_factory=list)
+    updated: bool = False
     already_archived: int = 0
     threads: int = 0
     fetched: int = 0
@@ -90,6 +94,11 @@ class SyncReport:
             parts.append(f"{len(self.repaired)} repaired")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
+        done = "updated" if self.updated else "left as archived"
+        if self.edited:
+            parts.append(f"{len(self.edited)} edited at the provider ({done})")
+        if self.gone:
+            parts.append(f"{len(self.gone)} deleted at the provider ({done})")
         parts.append(f"{self.threads} posts checked ({self.fetched} with comments)")
         return ", ".join(parts)
 
@@ -103,8 +112,13 @@ class _Skip(Exception):
 
 
 def sync_replies(settings_file: Path | str, *, provider: dict | None = None,
-                 progress: bool = True) -> SyncReport:
-    """Pull new replies from the provider in `provider` (default: the settings' REPLIES_COMMENTS)."""
+                 progress: bool = True, update: bool = False) -> SyncReport:
+    """Pull new replies from the provider in `provider` (default: the settings' REPLIES_COMMENTS).
+
+    Archived replies that were edited or deleted at the provider since are
+    reported; with `update` the archive follows the provider (edited text
+    replaced, deleted replies removed, their answers moved up).
+    """
     settings = read_settings(str(settings_file))
     try:
         config = providers.checked(provider or settings.get("REPLIES_COMMENTS",
@@ -127,16 +141,22 @@ def sync_replies(settings_file: Path | str, *, provider: dict | None = None,
     limits = Limits.of(settings)
     posts = read_posts(settings)
     counts = isso.counts([thread for _, thread in posts])
-    with_comments = [post for post, count in zip(posts, counts) if count]
-    report = SyncReport(threads=len(posts), fetched=len(with_comments))
+    # A thread whose every comment was deleted counts 0, but its archived
+    # replies still need checking.
+    with_comments = [post for post, count in zip(posts, counts)
+                     if count or _has_isso_replies(archive, post[0])]
+    report = SyncReport(threads=len(posts), fetched=len(with_comments), updated=update)
     fetched = [(slug, thread, isso.thread(thread)) for slug, thread in
                track(with_comments, description="Fetching replies", transient=True,
                      disable=not progress)]
     writes = []
     for slug, thread, comments in fetched:
-        writes += plan(archive, slug, thread, comments, limits, report)
+        writes += plan(archive, slug, thread, comments, limits, report, update)
     for target, text in writes:
-        write_atomically(target, text)
+        if text is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_atomically(target, text)
     if progress:
         for note in report.skipped:
             print(f"skipped: {note}")
@@ -144,6 +164,10 @@ def sync_replies(settings_file: Path | str, *, provider: dict | None = None,
             print(f"repaired (HTML escaping undone): {shown_path(path)}")
         for path in report.added:
             print(f"new reply: {shown_path(path)}")
+        for label, paths in (("edited", report.edited), ("deleted", report.gone)):
+            for path in paths:
+                print(f"{label} at the provider: {shown_path(path)}"
+                      + ("" if update else " (kept as archived; --update to follow)"))
         print(report)
     return report
 
@@ -299,49 +323,118 @@ def _checked_comments(comments, where: str) -> list[dict]:
     return comments
 
 
+def _has_isso_replies(archive: Path, slug: str) -> bool:
+    try:
+        return any(inside(archive, slug).glob("isso-*.md"))
+    except OutsideFolder:
+        return False
+
+
 def plan(archive: Path, slug: str, thread: str, comments: list[dict], limits: Limits,
-         report: SyncReport) -> list[tuple[Path, str]]:
-    """The files to write for one thread: new replies, and old ones to repair."""
+         report: SyncReport, update: bool = False) -> list[tuple[Path, str | None]]:
+    """The files to write for one thread (text None: to remove): new replies, old ones to
+    repair, and with `update` the ones edited or deleted at the provider."""
     try:
         folder = inside(archive, slug)
     except OutsideFolder as error:
         raise SyncError(f"the post slug {slug!r} would put replies outside the archive "
                         f"({error}); nothing was changed.") from None
-    writes = []
+    writes: dict[Path, str | None] = {}
+    present = set()  # ids of the comments the provider still shows
 
-    def archived(comment: dict, parent: dict | None) -> bool:
+    def archived(comment: dict, parent_id: str | None) -> bool:
         """Plan the comment's file; False if it is skipped."""
         where = f"thread {thread}, comment {_shown(comment['id'])}"
         try:
             if not ISSO_ID.fullmatch(str(comment["id"])):
                 raise _Skip("its id is not a number, as Isso's ids are")
+            present.add(f"isso-{comment['id']}")
             target = inside(folder, f"isso-{comment['id']}.md")
             if target.exists():
                 report.already_archived += 1
                 if repaired := repair(target, comment):
-                    writes.append((target, repaired))
+                    writes[target] = repaired
                     report.repaired.append(target)
+                if edited := edit(writes.get(target) or target.read_text(encoding="utf-8"),
+                                  comment, limits):
+                    report.edited.append(target)
+                    if update:
+                        writes[target] = edited
             else:
-                writes.append((target, reply_file(comment, parent, limits, report.skipped,
-                                                  where)))
+                parent_id = parent_id or _answered(comment, folder)
+                writes[target] = reply_file(comment, parent_id, limits, report.skipped, where)
                 report.added.append(target)
             return True
         except (_Skip, OutsideFolder) as skip:
             report.skipped.append(f"{where}: {skip}")
             return False
 
-    def walk(comments: list[dict], parent: dict | None) -> None:
+    def walk(comments: list[dict], parent_id: str | None) -> None:
         # Answers to a deleted or skipped comment move up to the comment that
         # one answered, so that no Parent points at a reply that is not there.
         for comment in comments:
-            live = comment.get("mode") != DELETED and archived(comment, parent)
-            walk(comment.get("replies") or [], comment if live else parent)
+            live = comment.get("mode") != DELETED and archived(comment, parent_id)
+            walk(comment.get("replies") or [], f"isso-{comment['id']}" if live else parent_id)
 
     walk(comments, None)
-    return writes
+    # A thread the provider shows no comment in at all is more likely the wrong
+    # server (or a new database) than every reply deleted: report, never remove.
+    removable = update and bool(present)
+    for target in sorted(folder.glob("isso-*.md")):
+        if target.stem not in present and ISSO_FILE.fullmatch(target.name):
+            report.gone.append(target)
+            if removable:
+                _remove(target, folder, writes)
+    return list(writes.items())
 
 
-def reply_file(comment: dict, parent: dict | None, limits: Limits, notes: list[str],
+# A reply to an archived reply the provider does not have (imported, e-mailed)
+# is posted at the top level starting with a link to it (reply-form.js).
+ANSWERS = re.compile(r"\s*\[@[^\]\n]{0,200}\]\(#reply-([A-Za-z0-9][A-Za-z0-9_.-]{0,100})\)")
+
+
+def _answered(comment: dict, folder: Path) -> str | None:
+    """The archived reply a top-level comment names as the one it answers, if it is there."""
+    named = ANSWERS.match(comment.get("text") or "")
+    if named and any((folder / f"{named[1]}{suffix}").is_file() for suffix in (".md", ".markdown")):
+        return named[1]
+    return None
+
+
+def edit(text: str, comment: dict, limits: Limits) -> str | None:
+    """The archived file with the provider's newer text, if the reply was edited there."""
+    new = comment.get("text")
+    if not comment.get("modified") or not isinstance(new, str):
+        return None
+    header, _, body = text.partition("\n\n")
+    if body.strip() == new.strip() or text_problem(new.strip(), limits.max_bytes,
+                                                   limits.max_depth):
+        return None
+    return f"{header}\n\n{new.strip()}\n"
+
+
+def _remove(target: Path, folder: Path, writes: dict) -> None:
+    """Plan the removal of a reply; its answers move up to the reply it answered."""
+    fields, _ = split_metadata(writes.get(target) or target.read_text(encoding="utf-8"))
+    grandparent = fields.get("parent", ("", 0))[0]
+    for child in sorted(folder.glob("*.md")):
+        text = writes.get(child) or (child.read_text(encoding="utf-8") if child != target
+                                     and child not in writes else None)
+        if text is None:
+            continue
+        child_fields, _ = split_metadata(text)
+        value, number = child_fields.get("parent", ("", 0))
+        if value == target.stem:
+            lines = text.split("\n")
+            if grandparent:
+                lines[number - 1] = f"Parent: {grandparent}"
+            else:
+                del lines[number - 1]
+            writes[child] = "\n".join(lines)
+    writes[target] = None
+
+
+def reply_file(comment: dict, parent_id: str | None, limits: Limits, notes: list[str],
                where: str) -> str:
     text = comment.get("text")
     if not isinstance(text, str):
@@ -357,8 +450,8 @@ def reply_file(comment: dict, parent: dict | None, limits: Limits, notes: list[s
     elif comment.get("website"):
         notes.append(f"{where}: website {_shown(comment['website'])} dropped "
                      "(not an http(s) address)")
-    if parent is not None:
-        lines.append(f"Parent: isso-{parent['id']}")
+    if parent_id is not None:
+        lines.append(f"Parent: {parent_id}")
     lines.append("Source: isso")
     return "\n".join(lines) + "\n\n" + text + "\n"
 
