@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import Site
+from sitebuild import REPO, Site
 
 HARNESS = Path(__file__).with_name("killed_build.py")
 # Things the site's owner put into the output folder, kept by OUTPUT_RETENTION.
@@ -44,7 +44,9 @@ def build(mode: str, site: Site, settings: Path, output: Path, step: int) -> sub
 
 @pytest.mark.parametrize("mode", ["devserver", "pelican"])
 def test_a_build_killed_at_any_step_of_the_swap_loses_nothing(tmp_path, mode):
-    site = Site(tmp_path / "site", OUTPUT_RETENTION=["CNAME", "keep"])
+    # A copy of the theme: the builds compared run minutes apart.
+    theme = shutil.copytree(REPO / "theme", tmp_path / "theme")
+    site = Site(tmp_path / "site", THEME=str(theme), OUTPUT_RETENTION=["CNAME", "keep"])
     for number in (1, 2):
         site.write(f"essay-{number}.md", essay(number))
     settings = site.settings_file(False, {})
