@@ -8,6 +8,7 @@ file's own, DEFAULT_METADATA, EXTRA_PATH_METADATA and the file name.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 from pelican.contents import Article, Page
@@ -15,6 +16,9 @@ from pelican.contents import Article, Page
 from .errors import ContentError
 from .fields import EXAMPLE_DATE, add_field_hint, find_field_line
 from .problems import problems_of, report
+
+# A BCP 47 language tag, loosely: "en", "de-CH", "zh-Hant-TW", "sr-Latn".
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
 def check_content(content) -> None:
@@ -45,6 +49,17 @@ def broken_rules(content):
             "the post has no text after its metadata",
             "write the text below the metadata, after a blank line; to keep an "
             'unfinished post off the site, add "Status: draft"',
+        )
+    lang = content.metadata.get("lang")
+    if lang is not None and not LANGUAGE_TAG.fullmatch(str(lang)):
+        text = Path(content.source_path).read_text(encoding="utf-8-sig")
+        yield ContentError(
+            content.source_path,
+            f"{str(lang)!r} is not a language tag; it would go into the page's "
+            "lang attribute and, for a translation, into its file name",
+            'write a language tag such as "en", "fr" or "pt-BR"',
+            field="Lang",
+            line=find_field_line(text, reader, "lang"),
         )
     allowed = getattr(content, "allowed_statuses", ())
     if content.status not in allowed:

@@ -55,6 +55,7 @@ CASES = [
     "page `Title: About <script>…</script>\"us\"`",
     "`Title: Title <em>With</em> Markup`",
     "`Title: <script>alert(1)</script>` and nothing else",
+    "`Lang: en\" onmouseover=\"alert(5)`",
 ]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "security" / "escaping.md"
 
@@ -266,19 +267,29 @@ def test_in_chromium_no_script_runs_and_no_page_moves_away(hostile, serve, brows
     context.close()
 
 
-def test_a_title_of_nothing_but_a_script_stops_the_build_naming_the_file(site):
-    site.write("only-script.md", """
+@pytest.mark.parametrize("field, value, problem", [
+    ("Title", "<script>alert(1)</script>", "Title: has no text, or only markup a title may not hold"),
+    ("Lang", 'en" onmouseover="alert(5)', "Lang: 'en\" onmouseover=\"alert(5)' is not a language tag"),
+])
+def test_a_field_that_cannot_be_made_safe_stops_the_build_naming_it(site, field, value, problem):
+    site.write("bad.md", f"""
         Date: 2024-01-01
-        Title: <script>alert(1)</script>
+        {field}: {value}
+        Title: A title
+
+        Text.
+    """ if field != "Title" else f"""
+        Date: 2024-01-01
+        Title: {value}
 
         Text.
     """)
     build = site.build()
     assert not build.ok
     log = " ".join(build.log.split())
-    assert "content/only-script.md, line 2" in log
-    assert "Title: has no text, or only markup a title may not hold" in log
-    assert not build.path("only-script/").exists()
+    assert "content/bad.md, line 2" in log
+    assert problem in log
+    assert not [p for p in build.files("**/*.html") if "alert" in p.name]
 
 
 def test_the_documentation_table_has_a_row_for_every_bad_input_tried():
