@@ -51,12 +51,15 @@ def write(generator, writer) -> None:
     open_articles = [a for a in generator.articles if a.reader_response]
     post_feed = settings.get("REPLIES_POST_FEED_ATOM")
     if post_feed:
-        for article in [a for a in (*generator.articles, *generator.hidden_articles)
+        # Pages have replies too (response.attach); the pages are read by now.
+        context = generator.context
+        for article in [a for a in (*generator.articles, *generator.hidden_articles,
+                                    *context.get("pages", []), *context.get("hidden_pages", []))
                         if a.reader_response]:
             path = post_feed.format(slug=article.slug)
             _write(writer, generator.context, base, path, newest_first(entries(article)),
                    Markup("Replies to “{}”").format(Markup(article.title)),
-                   link=f"{base}/{article.url}", quiet_date=article.date)
+                   link=f"{base}/{article.url}", quiet_date=getattr(article, "date", None))
     site_feed = settings.get("REPLIES_FEED_ATOM")
     if site_feed:
         everything = newest_first([e for a in open_articles for e in entries(a)])
