@@ -15,6 +15,7 @@ with a message naming the file and line, and nothing is written.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
@@ -114,8 +115,16 @@ def _media(export, files, content_dir: Path, replies_path: str, links: dict[str,
                             [i.attachment_url for i in attachments])
     posts = [f for f in files if f.path.split("/", 1)[0] != replies_path]
     if fetcher is not None:
-        media.bring(library, library.used(f.text for f in posts), fetcher(library.hosts),
-                    media_report, progress)
+        now = datetime.datetime.now()
+        public = [f.text for f in posts if media.on_the_site(f.text, now)]
+        wanted = library.used(public)
+        # A published post's attachments, linked or not: its attachment pages lead to them.
+        for item in attachments:
+            if (links.get(f"?p={item.post_parent}") or links.get(f"?page_id={item.post_parent}")) \
+                    and (original := library.original(item.attachment_url)):
+                wanted.setdefault(library.sources(original)[0], [original])
+        media_report.held = len(set(library.used(f.text for f in posts)) - set(wanted))
+        media.bring(library, wanted, fetcher(library.hosts), media_report, progress)
     for planned in posts:
         planned.text, count = library.rewrite(planned.text)
         media_report.rewritten += count

@@ -20,6 +20,10 @@ may have written, so every download is treated as hostile:
   into place whole, so a killed run leaves no half file and resumes where
   it stopped (a file that is there is done).
 
+Only what published posts and pages use (and the files attached to them) is
+fetched: every file in content/images/ is published at once, so the images
+of a draft, a private or a scheduled post would appear before the post does.
+
 What each original address became is recorded in content/wordpress-media.json,
 the media manifest, with what could not be fetched and why and the old
 attachment pages. Every import, with --media or not, rewrites the links to
@@ -42,6 +46,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -99,14 +104,35 @@ class MediaReport:
     present: list[tuple[str, int]] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # original address -> why
     rewritten: int = 0  # links now pointing at files in content/
+    held: int = 0  # files only posts kept off the site use
 
     def lines(self) -> list[str]:
         total = sum(n for _, n in self.downloaded + self.present)
         out = [f"Media: {len(self.downloaded)} downloaded, {len(self.present)} already here, "
                f"{len(self.failed)} could not be fetched; {_size(total)} in content/{FOLDER}/; "
                f"{self.rewritten} links now point at them"]
+        if self.held:
+            out.append(f"  {self.held} file(s) used only by drafts, private or scheduled posts "
+                       "were not fetched: a file in content/images/ is published at once")
         out += [f"  not fetched: {url} — {why}" for url, why in sorted(self.failed.items())]
         return out
+
+
+def on_the_site(text: str, now: datetime) -> bool:
+    """Whether a written post or page is published by the next production build: no
+    draft or skip status, and a date that has come (a scheduled post's has not)."""
+    fields: dict[str, str] = {}
+    for line in text.split("\n\n", 1)[0].splitlines():
+        name, colon, value = line.partition(":")
+        if colon:
+            fields.setdefault(name.strip().lower(), value.strip())
+    if fields.get("status", "published").lower() not in ("published", "hidden"):
+        return False
+    try:
+        date = datetime.fromisoformat(fields.get("date", ""))
+    except ValueError:
+        return False
+    return date <= (now.astimezone(date.tzinfo) if date.tzinfo else now)
 
 
 def _size(n: int) -> str:

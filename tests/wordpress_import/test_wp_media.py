@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -25,6 +26,7 @@ WHITEBOARD = b"\xff\xd8\xff\xe0whiteboard, full size" + bytes(range(256)) * 4
 SMALL = b"\xff\xd8\xff\xe0whiteboard, 300x200"
 HANDOUT = b"%PDF-1.4 the handout"
 RETRO = b"\x89PNG\r\n\x1a\nretro"
+SLIDES = b"%PDF-1.4 slides, attached to the post but not linked"
 MOVED = b"\xff\xd8\xff\xe0moved"
 SITEURL = "https://new.example.org"
 LIMITS = Limits(max_bytes=100_000, seconds=2, stall=1)
@@ -71,6 +73,11 @@ def old_host():
     route[(host, UPLOADS + "whiteboard-1024x683.jpg")] = file(SMALL, "image/jpeg")
     route[(host, UPLOADS + "Handout%20Final.pdf")] = file(HANDOUT, "application/pdf")
     route[("oldblog.files.wordpress.com", "/2009/03/retro.png")] = file(RETRO, "image/png")
+    route[(host, UPLOADS + "slides.pdf")] = file(SLIDES, "application/pdf")
+    # A draft's and a private post's media: never to be asked for.
+    for name in ("2011/08/unfinished.jpg", "2011/08/private.jpg", "2011/08/secret.pdf",
+                 "2099/01/later.jpg"):
+        route[(host, f"/blog/wp-content/uploads/{name}")] = file(MOVED, "image/jpeg")
     yield server
     server.close()
 
@@ -141,10 +148,15 @@ def test_media_moves_in_and_the_site_uses_it(tmp_path, old_host):
     assert (folder / "2011/05/whiteboard.jpg").read_bytes() == WHITEBOARD
     assert (folder / "2011/05/handout-final.pdf").read_bytes() == HANDOUT
     assert (folder / "2009/03/retro.png").read_bytes() == RETRO
+    assert (folder / "2011/05/slides.pdf").read_bytes() == SLIDES
     # Resized copies lead to the original, fetched once; nothing else from the old host.
     assert old_host.asked(UPLOADS + "whiteboard.jpg") == 1
     assert not old_host.asked(UPLOADS + "whiteboard-300x200.jpg")
-    assert "Media: 3 downloaded, 0 already here, 0 could not be fetched" in summary
+    # Every file in content/images/ is published: a draft's, a private or a scheduled post's
+    # stay out.
+    assert not [p for _, p in old_host.requests if re.search("/2011/08/|/2099/", p)]
+    assert "Media: 4 downloaded, 0 already here, 0 could not be fetched" in summary
+    assert "3 file(s) used only by drafts, private or scheduled posts were not fetched" in summary
     post = (site.content / "mutual-learning.md").read_text(encoding="utf-8")
     assert "whiteboard-300x200" not in post and "/wp-content/" not in post
     assert post.count("{static}/images/wp/2011/05/whiteboard.jpg") == 2
@@ -163,6 +175,9 @@ def test_media_moves_in_and_the_site_uses_it(tmp_path, old_host):
     assert refresh_target(attachment) == f"{SITEURL}/images/wp/2011/05/whiteboard.jpg"
     assert (f"/blog/ attachment_id=51 {SITEURL}/images/wp/2011/05/handout-final.pdf 301!"
             in build.text("_redirects").splitlines())
+    slides = build.page("blog/2011/05/mutual-learning/slides/")
+    assert refresh_target(slides) == f"{SITEURL}/images/wp/2011/05/slides.pdf"
+    assert not build.path("images/wp/2011/08").exists()
 
 
 def test_a_second_run_fetches_nothing_and_changes_nothing(tmp_path, old_host):
@@ -173,7 +188,7 @@ def test_a_second_run_fetches_nothing_and_changes_nothing(tmp_path, old_host):
     asked = len(old_host.requests)
     report, summary = bring(site, export, old_host)
     assert len(old_host.requests) == asked
-    assert "Media: 0 downloaded, 3 already here" in summary
+    assert "Media: 0 downloaded, 4 already here" in summary
     assert not report.written and not report.updated
     assert {p: p.read_bytes() for p in site.content.rglob("*") if p.is_file()} == before
     # A re-import without --media keeps the links to the files that are here.
@@ -208,7 +223,7 @@ def test_hostile_and_broken_downloads_are_refused_and_listed(tmp_path, old_host)
     folder = site.content / "images" / "wp"
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
         "2009/03/retro.png", "2011/05/handout-final.pdf", "2011/05/moved.jpg",
-        "2011/05/readme.jpg", "2011/05/whiteboard.jpg"]
+        "2011/05/readme.jpg", "2011/05/slides.pdf", "2011/05/whiteboard.jpg"]
     # What failed keeps its old address in the post, so nothing is lost.
     post = (site.content / "media-trouble.md").read_text(encoding="utf-8")
     assert f"{UPLOADS}missing.jpg" in post and "{static}/images/wp/2011/05/moved.jpg" in post
@@ -218,7 +233,7 @@ def test_the_blogs_host_on_a_private_address_is_refused_unless_allowed(tmp_path,
     site = Site(tmp_path / "site", PLUGINS=PLUGINS)
     _, summary = bring(site, export_at(tmp_path, old_host, wordpress_com=False), old_host,
                        media_private=False)
-    assert "Media: 0 downloaded, 0 already here, 3 could not be fetched" in summary
+    assert "Media: 0 downloaded, 0 already here, 4 could not be fetched" in summary
     assert "127.0.0.1 is at 127.0.0.1, an address of this computer or a private network" in summary
     assert not old_host.requests
 
@@ -252,7 +267,7 @@ def test_a_killed_run_resumes_where_it_stopped(tmp_path, old_host):
     asked = len(old_host.requests)
     _, summary = bring(site, export, old_host)
     assert old_host.requests[asked:] == [route]
-    assert "Media: 1 downloaded, 2 already here, 0 could not be fetched" in summary
+    assert "Media: 1 downloaded, 3 already here, 0 could not be fetched" in summary
     assert (folder / "2009/03/retro.png").read_bytes() == RETRO
     assert not (site.root / ".wordpress-media-partial").exists()
 
@@ -266,6 +281,6 @@ def test_the_command_line_takes_the_media_flags(tmp_path, old_host, capsys):
     assert code == 0
     out = capsys.readouterr().out
     # 1 KiB: the whiteboard is larger (its resized copy is not taken instead); the others fit.
-    assert "Media: 2 downloaded" in out and f"whiteboard.jpg — {len(WHITEBOARD):,} bytes, more than the 1,048 bytes" in out
+    assert "Media: 3 downloaded" in out and f"whiteboard.jpg — {len(WHITEBOARD):,} bytes, more than the 1,048 bytes" in out
     assert not (fresh / "images/wp/2011/05/whiteboard.jpg").exists()
     assert (fresh / "images/wp/2011/05/handout-final.pdf").read_bytes() == HANDOUT

@@ -55,6 +55,8 @@ def test_netlify_rules_cover_shortlinks_permalinks_and_attachment_pages(subfolde
                  f"/blog/ attachment_id=51 {NEW}/mutual-learning/ 301!"):
         assert line in rules
     assert not [r for r in rules if r.startswith(("/ p=", "/?p="))]
+    # Nothing leads to, or from, a draft or a private post (nor to its attachments).
+    assert not [r for r in rules if re.search(r"p=4[567]|private-thoughts|attachment_id=53", r)]
 
 
 def test_static_pages_answer_the_old_permalinks(subfolder):
@@ -74,7 +76,8 @@ def test_the_shortlink_map_and_the_old_front_page(subfolder):
     assert links == {"/blog/": {
         "p": {"42": f"{NEW}/mutual-learning/", "43": f"{NEW}/uber-das-lernen/"},
         "page_id": {"7": f"{NEW}/about/"},
-        "attachment_id": {"50": f"{NEW}/mutual-learning/", "51": f"{NEW}/mutual-learning/"}}}
+        "attachment_id": {"50": f"{NEW}/mutual-learning/", "51": f"{NEW}/mutual-learning/",
+                          "52": f"{NEW}/mutual-learning/"}}}
     front = build.page("blog/")
     script = front.find("script")
     # An external file (the Content-Security-Policy allows scripts from the site only).
