@@ -49,6 +49,7 @@ def write(generator, writer) -> None:
     settings = generator.settings
     base = site_base(settings)
     open_articles = [a for a in generator.articles if a.reader_response]
+    oldest_post = min((a.date for a in generator.articles), default=None)
     post_feed = settings.get("REPLIES_POST_FEED_ATOM")
     if post_feed:
         # Pages have replies too (response.attach); the pages are read by now.
@@ -59,11 +60,12 @@ def write(generator, writer) -> None:
             path = post_feed.format(slug=article.slug)
             _write(writer, generator.context, base, path, newest_first(entries(article)),
                    Markup("Replies to “{}”").format(Markup(article.title)),
-                   link=f"{base}/{article.url}", quiet_date=getattr(article, "date", None))
+                   link=f"{base}/{article.url}",
+                   # An undated page's empty feed keeps one date from build to build.
+                   quiet_date=getattr(article, "date", None) or oldest_post)
     site_feed = settings.get("REPLIES_FEED_ATOM")
     if site_feed:
         everything = newest_first([e for a in open_articles for e in entries(a)])
-        oldest_post = min((a.date for a in generator.articles), default=None)
         _write(writer, generator.context, base, site_feed, everything, "Replies",
                link=f"{base}/", quiet_date=oldest_post)
 
