@@ -226,7 +226,9 @@ class Library:
 
     def __init__(self, content_dir: Path, site_urls: Iterable[str], attachment_urls: Iterable[str]):
         self.content_dir = Path(content_dir)
-        site_urls = [u for u in site_urls if urlsplit(u or "").scheme in ("http", "https")]
+        # WordPress.com exports name the platform (http://wordpress.com/) as the site: not the blog's.
+        site_urls = [u for u in site_urls if urlsplit(u or "").scheme in ("http", "https")
+                     and _host(u) != "wordpress.com"]
         self.hosts = Hosts(site_urls)
         # Root-relative links (/wp-content/uploads/…) are on the site's host.
         self.site = site_urls[0] if site_urls else ""

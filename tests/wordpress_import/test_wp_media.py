@@ -15,7 +15,7 @@ import time
 import pytest
 from rich.console import Console
 from sitebuild import REPO, Site
-from wp_helpers import FIXTURES, PLUGINS, refresh_target
+from wp_helpers import FIXTURES, PLUGINS, SHARED_EXPORTS, refresh_target
 from wp_servers import MediaServer
 
 from wordpress_import.cli import main, run_import
@@ -284,3 +284,38 @@ def test_the_command_line_takes_the_media_flags(tmp_path, old_host, capsys):
     assert "Media: 3 downloaded" in out and f"whiteboard.jpg — {len(WHITEBOARD):,} bytes, more than the 1,048 bytes" in out
     assert not (fresh / "images/wp/2011/05/whiteboard.jpg").exists()
     assert (fresh / "images/wp/2011/05/handout-final.pdf").read_bytes() == HANDOUT
+
+
+def test_a_real_wordpress_com_export_moves_all_its_media(tmp_path):
+    """WordPress's theme test data (a WordPress.com export): every image its published posts
+    show comes from the site afterwards. The stand-in answers for both of its hosts, over
+    http (it cannot be https: the export's https links are made http for it)."""
+    server = MediaServer()
+    try:
+        hosts = ("wpthemetestdata.files.wordpress.com", "wpthemetestdata.wordpress.com")
+        for host in hosts:
+            server.routes[(host, "*")] = server.any_file()
+        export = tmp_path / "export.xml"
+        text = (SHARED_EXPORTS / "wpaccessibility-a11y-theme-unit-test-data.xml").read_text(
+            encoding="utf-8")
+        export.write_text(re.sub(r"https://(wpthemetestdata\.)", r"http://\1", text),
+                          encoding="utf-8")
+        site = Site(tmp_path / "site", PLUGINS=PLUGINS)
+        out = io.StringIO()
+        run_import(export, site.content, settings_file=site.settings_file(False, {}),
+                   console=Console(file=out, width=300), fetch_media=True, media_limits=LIMITS,
+                   media_private=True, connect_to={h: ("127.0.0.1", server.port) for h in hosts})
+    finally:
+        server.close()
+    summary = out.getvalue()
+    downloaded = int(re.search(r"Media: (\d+) downloaded, 0 already here, 0 could not", summary)[1])
+    assert downloaded > 20, summary
+    # Only the files of the old blog's media library were asked for, each once.
+    assert {h for h, _ in server.requests} <= set(hosts)
+    assert len({p for _, p in server.requests}) == len(server.requests)
+    build = site.build(publish=True, SITEURL=SITEURL)
+    assert build.ok, build.log
+    shown = [img["src"] for page in build.files("**/*.html")
+             for img in build.page(str(page.relative_to(build.output))).find_all("img", src=True)]
+    assert [s for s in shown if s.startswith(f"{SITEURL}/images/wp/")]
+    assert not [s for s in shown if "wordpress.com" in s]

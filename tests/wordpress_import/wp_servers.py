@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import mimetypes
 import os
 import re
 import shutil
@@ -85,7 +86,7 @@ class MediaServer:
             def do_GET(self):
                 host = self.headers.get("Host", "").rsplit(":", 1)[0]
                 server.requests.append((host, self.path))
-                answer = server.routes.get((host, self.path))
+                answer = server.routes.get((host, self.path)) or server.routes.get((host, "*"))
                 if answer is None:
                     self.send_error(404)
                     return
@@ -124,6 +125,15 @@ class MediaServer:
                 handler.close_connection = True
             handler.end_headers()
             handler.wfile.write(data)
+        return answer
+
+    @staticmethod
+    def any_file():
+        """Every path is a small file of the type its extension says (a whole media library)."""
+        def answer(handler):
+            path = handler.path.split("?", 1)[0]
+            kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            MediaServer.file(f"file at {path}".encode(), kind)(handler)
         return answer
 
     @staticmethod
