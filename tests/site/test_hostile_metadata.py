@@ -297,3 +297,35 @@ def test_the_documentation_table_has_a_row_for_every_bad_input_tried():
     for case in CASES:
         assert f"| {case} |" in table, case
     assert f"Tried: {len(CASES)}. Held: {len(CASES)}." in table
+
+
+def test_plugin_partials_escape_even_where_the_theme_leaves_autoescape_off(site):
+    """The reply section, the seo head and the role blocks promise this to any theme."""
+    site.write("quoted.md", f"""
+        Title: {QUOTED_TITLE}
+        Date: 2024-01-03
+        Slug: quoted
+        Summary: {REFRESH}
+        Roles: coach
+
+        Text.
+    """)
+    site.write("replies/quoted/1.md", f"""
+        Author: {REPLY_SCRIPT}
+        Date: 2024-01-04 10:00
+
+        First reply.
+    """)
+    build = site.build(SITENAME=SITENAME,
+                       JINJA_ENVIRONMENT={"trim_blocks": True, "lstrip_blocks": True})
+    assert build.ok, build.log
+    soup = build.page("quoted/")
+    assert meta_content(soup, "og:title") == QUOTED_TITLE
+    assert meta_content(soup, "og:description") == REFRESH
+    assert not soup.find("meta", attrs={"http-equiv": "refresh"})
+    replies = soup.select_one("section#replies")
+    assert [p.get_text(strip=True) for p in replies.select(".reply-meta .p-name")] == [REPLY_SCRIPT]
+    assert not replies.find("script")
+    feed_link = soup.find("link", type="application/atom+xml", title=re.compile("Replies to"))
+    assert feed_link["title"] == f"Replies to “{QUOTED_TITLE}” (Atom)"
+    assert soup.select_one(".role-links a").get_text() == "coaches"
