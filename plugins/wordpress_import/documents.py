@@ -518,6 +518,9 @@ class Planner:
             entry.notes.append(f"comment {file_id} has no date; dated like its post")
         # WordPress.com stores "http://" for a commenter without a website.
         url = web_url(comment.author_url) or ""
+        if not url and comment.author_url.strip().lower() not in ("", "http://", "https://"):
+            entry.notes.append(f"comment {file_id}: its website {one_line(comment.author_url)!r} "
+                               "is not a web address; left out")
         if self.privacy and self.privacy.search(url):
             url = ""
         if not body and source == "wordpress":

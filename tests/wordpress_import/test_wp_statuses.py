@@ -131,6 +131,14 @@ def test_empty_commenter_addresses_are_dropped(imported):
     assert shown.select_one(".p-name").get_text() == "Walt Without Website"
 
 
+def test_a_website_that_is_not_a_web_address_is_dropped_with_a_note(imported):
+    site, report, production, *_ = imported
+    assert "URL:" not in (site.content / "replies/title-with-markup/23.md").read_text()
+    assert "javascript:" not in production.text("title-with-markup/")
+    assert any("comment 23: its website 'javascript:alert(document.cookie)' is not a web "
+               "address" in note for note in report.notes)
+
+
 def test_a_reply_the_archive_would_refuse_is_left_out_with_a_note(imported):
     site, report, production, *_ = imported
     assert not (site.content / "replies/title-with-markup/22.md").exists()
