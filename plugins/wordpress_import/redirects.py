@@ -315,18 +315,25 @@ class RedirectGenerator:
             url(SCRIPT), url(SCRIPT_MAP))
         home = url("")
         site = Markup(self.settings.get("SITENAME", "")).striptags()
+        # Static hosts answer an unknown path (/blog/index.php?p=42) with the site's 404 page.
+        not_found = output / "404.html"
+        if os.path.abspath(not_found) in written:
+            self._add_script(not_found, tag)
         for save_as, fallback in front_pages.items():
             target = output / save_as
             if os.path.abspath(target) in written:
                 # The blog lived where the site's own front page now is: that page runs it too.
-                html = target.read_text(encoding="utf-8")
-                if tag not in html:
-                    target.write_text(html.replace("</head>", f"{tag}\n</head>", 1),
-                                      encoding="utf-8")
+                self._add_script(target, tag)
                 continue
             self._write(target, TEMPLATES.get_template("front_page.html").render(
                 home=fallback or home, script=url(SCRIPT), map=url(SCRIPT_MAP),
                 site=site, DEFAULT_LANG=self.settings.get("DEFAULT_LANG", "en")))
+
+    @staticmethod
+    def _add_script(page: Path, tag: str) -> None:
+        html = page.read_text(encoding="utf-8")
+        if tag not in html:
+            page.write_text(html.replace("</head>", f"{tag}\n</head>", 1), encoding="utf-8")
 
     @staticmethod
     def _write(target: Path, text: str) -> None:

@@ -8,6 +8,7 @@ import http.server
 import json
 import re
 import threading
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
@@ -128,13 +129,25 @@ def test_the_nginx_snippet_redirects_the_subfolder_with_real_nginx(subfolder, tm
 
 
 class _HostHandler(http.server.SimpleHTTPRequestHandler):
-    """A static host that sends the site's own Content-Security-Policy, as `_headers` says."""
+    """A static host that sends the site's own Content-Security-Policy, as `_headers` says,
+    and its 404.html for a path it does not have, as GitHub Pages and Netlify do."""
 
     policy = ""
 
     def end_headers(self):
         self.send_header("Content-Security-Policy", self.policy)
         super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass
@@ -178,6 +191,8 @@ def test_shortlink_visitors_land_on_the_new_page_on_a_static_host(
         for old, new in ((f"{folder}/?p=42", "/mutual-learning/"),
                          (f"{folder}/?page_id=7&replytocom=3", "/about/"),
                          (f"{folder}/index.html?p=43", "/uber-das-lernen/"),
+                         # No such file on a static host: its 404 page runs the script.
+                         (f"{folder}/index.php?p=42", "/mutual-learning/"),
                          (f"{folder}/?attachment_id=51", "/mutual-learning/")):
             page.goto(origin + old)
             page.wait_for_url(origin + new, timeout=10_000)

@@ -1,6 +1,7 @@
 // WordPress shortlinks (?p=42, ?page_id=7, ?attachment_id=9) on hosts whose
 // redirect rules cannot match a query string: written by the wordpress_import
-// plugin, loaded by the blog's old front page. A file of the site rather than
+// plugin, loaded by the blog's old front page and by the site's 404 page (for
+// /blog/index.php?p=42). A file of the site rather than
 // inline code, so that the Content-Security-Policy (scripts from 'self') allows it.
 // Targets come only from the site's own map, never from the address.
 (function () {
