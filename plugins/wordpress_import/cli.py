@@ -77,8 +77,8 @@ def run_import(path, content_dir="content", force: bool = False, settings_file=N
         planner = Planner(export, settings, existing, report)
         files = planner.plan(lambda: progress.advance(converting))
         try:
-            fetcher = (lambda hosts: media.Fetcher(hosts, media_limits or media.Limits(),
-                                                   media_private, connect_to)) if fetch_media else None
+            fetcher = None if not fetch_media else (lambda hosts: media.Fetcher(
+                hosts, media_limits or media.Limits(), media_private, connect_to))
             library = _media(export, files, content_dir, replies_path, planner.links, fetcher,
                              media_report, progress)
         except ValueError as error:
@@ -88,7 +88,8 @@ def run_import(path, content_dir="content", force: bool = False, settings_file=N
     try:
         manifest = archive.commit(files, staging, content_dir, manifest, force, report)
         archive.save_manifest(content_dir, manifest, path.name)
-        if fetch_media or library.manifest["attachments"] or (content_dir / media.MANIFEST).exists():
+        if (fetch_media or library.manifest["attachments"]
+                or (content_dir / media.MANIFEST).exists()):
             media.save_manifest(content_dir, library.manifest)
     finally:
         archive.discard(staging)

@@ -215,8 +215,8 @@ class Hosts:
     def allows(self, scheme: str, host: str, port: int | None) -> bool:
         if scheme not in ("http", "https"):
             return False
-        if port in (None, DEFAULT_PORTS[scheme]) and (
-                (host, None) in self.own or WORDPRESS_FILES.fullmatch(host) or PHOTON.fullmatch(host)):
+        wordpress = WORDPRESS_FILES.fullmatch(host) or PHOTON.fullmatch(host)
+        if port in (None, DEFAULT_PORTS[scheme]) and ((host, None) in self.own or wordpress):
             return True
         return (host, port) in self.own
 
@@ -226,7 +226,7 @@ class Library:
 
     def __init__(self, content_dir: Path, site_urls: Iterable[str], attachment_urls: Iterable[str]):
         self.content_dir = Path(content_dir)
-        # WordPress.com exports name the platform (http://wordpress.com/) as the site: not the blog's.
+        # WordPress.com exports name the platform (http://wordpress.com/) as the site.
         site_urls = [u for u in site_urls if urlsplit(u or "").scheme in ("http", "https")
                      and _host(u) != "wordpress.com"]
         self.hosts = Hosts(site_urls)

@@ -15,7 +15,8 @@ import feedparser
 import pytest
 from lxml import etree
 from sitebuild import Site, free_port
-from wp_helpers import FIXTURES, PLUGINS, imported_site, nginx_shortlinks, output_path, refresh_target
+from wp_helpers import (FIXTURES, PLUGINS, imported_site, nginx_shortlinks, output_path,
+                        refresh_target)
 from wp_servers import NGINX, nginx_serving
 
 EXPORT = FIXTURES / "subfolder-blog.xml"
@@ -231,8 +232,8 @@ def test_without_the_script_setting_no_front_page_is_written(tmp_path):
 
 def test_a_shortlink_base_that_climbs_out_writes_nothing_outside(tmp_path):
     site = Site(tmp_path / "site", PLUGINS=PLUGINS)
-    site.write("first.md", "Title: First\nDate: 2020-01-01\n"
-                           "Redirect-From: /../../escape/?p=1, /blog/%2e%2e/%2e%2e/out/?p=2\n\nText.\n")
+    site.write("first.md", "Title: First\nDate: 2020-01-01\nRedirect-From: /../../escape/?p=1, "
+                           "/blog/%2e%2e/%2e%2e/out/?p=2\n\nText.\n")
     build = site.build()
     assert build.ok, build.log
     assert not (tmp_path / "escape").exists() and not (site.root / "out").exists()
