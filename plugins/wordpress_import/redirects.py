@@ -172,10 +172,23 @@ class Collector:
             title = Markup(content.title).striptags()
             for old in olds:
                 self.add(Redirect(old, self.url(content.url), title, content.source_path))
-        if imported and setting(self.settings, "WORDPRESS_FEED_REDIRECTS"):
-            self._feeds(imported)
+        if imported:
+            # Where the blog lived: its shortlinks' front page (/blog/), else the root.
+            bases = sorted({found["base"] for _, olds in imported for old in olds
+                            if (found := SHORTLINK.fullmatch(old))}) or ["/"]
+            self._listings(bases)
+            if setting(self.settings, "WORDPRESS_FEED_REDIRECTS"):
+                self._feeds(imported, bases)
         self._attachments()
         return list(self.redirects.values())
+
+    def _listings(self, bases: list[str]) -> None:
+        """The old category, tag and author pages -> the site's (same address at the root)."""
+        for key, wordpress in (("categories", "category"), ("tags", "tag"), ("authors", "author")):
+            for term, _ in self.context.get(key, []):
+                for base in bases:
+                    self.add(Redirect(f"{base}{wordpress}/{term.slug}/", self.url(term.url),
+                                      str(term), "the old blog's listings"))
 
     def _attachments(self) -> None:
         """Attachment pages -> the downloaded file, or the post they belonged to."""
@@ -202,28 +215,33 @@ class Collector:
                                   FEED_TYPES[kind], target))
                 return
 
-    def _feeds(self, imported) -> None:
-        s, site = self.settings, Markup(self.settings.get("SITENAME", "")).striptags()
-        atom, rss = s.get("FEED_ALL_ATOM"), s.get("FEED_ALL_RSS")
-        # WordPress's /feed/ is RSS 2.0; give readers the same format where the site has it.
-        for old in ("/feed/", "/feed/rss2/", "/feed/rss/", "/feed/rdf/"):
-            self._feed(old, f"{site} (feed)", atom, rss, prefer_rss=True)
-        self._feed("/feed/atom/", f"{site} (feed)", atom, rss)
-        self._feed("/comments/feed/", f"Replies on {site}", s.get("REPLIES_FEED_ATOM"))
-        for key, old, atom_key, rss_key in (
-                ("categories", "/category/{slug}/feed/", "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"),
-                ("tags", "/tag/{slug}/feed/", "TAG_FEED_ATOM", "TAG_FEED_RSS"),
-                ("authors", "/author/{slug}/feed/", "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS")):
-            for term, _ in self.context.get(key, []):
-                self._feed(old.format(slug=term.slug), f"{term} (feed)", s.get(atom_key),
-                           s.get(rss_key), prefer_rss=True, slug=term.slug)
-        post_feed = s.get("REPLIES_POST_FEED_ATOM")
+    def _feeds(self, imported, bases: list[str]) -> None:
+        for base in bases:
+            self._blog_feeds(base)
+        post_feed = self.settings.get("REPLIES_POST_FEED_ATOM")
         for content, olds in imported:
             if content in self.context.get("articles", []):
                 title = f"Replies to {Markup(content.title).striptags()}"
                 for old in olds:
                     if "?" not in old and old.endswith("/"):
                         self._feed(old + "feed/", title, post_feed, slug=content.slug)
+
+    def _blog_feeds(self, base: str) -> None:
+        """The feeds of a blog that lived at `base` ("/" or "/blog/")."""
+        s, site = self.settings, Markup(self.settings.get("SITENAME", "")).striptags()
+        atom, rss = s.get("FEED_ALL_ATOM"), s.get("FEED_ALL_RSS")
+        # WordPress's /feed/ is RSS 2.0; give readers the same format where the site has it.
+        for old in ("feed/", "feed/rss2/", "feed/rss/", "feed/rdf/"):
+            self._feed(base + old, f"{site} (feed)", atom, rss, prefer_rss=True)
+        self._feed(f"{base}feed/atom/", f"{site} (feed)", atom, rss)
+        self._feed(f"{base}comments/feed/", f"Replies on {site}", s.get("REPLIES_FEED_ATOM"))
+        for key, old, atom_key, rss_key in (
+                ("categories", "category/{slug}/feed/", "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"),
+                ("tags", "tag/{slug}/feed/", "TAG_FEED_ATOM", "TAG_FEED_RSS"),
+                ("authors", "author/{slug}/feed/", "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS")):
+            for term, _ in self.context.get(key, []):
+                self._feed(base + old.format(slug=term.slug), f"{term} (feed)", s.get(atom_key),
+                           s.get(rss_key), prefer_rss=True, slug=term.slug)
 
 
 def nginx_string(value: str) -> str:

@@ -54,7 +54,12 @@ def test_netlify_rules_cover_shortlinks_permalinks_and_attachment_pages(subfolde
                  f"/blog/ page_id=7 {NEW}/about/ 301!",
                  # Attachment pages: without --media, the post they belonged to.
                  f"/blog/2011/05/mutual-learning/whiteboard/ {NEW}/mutual-learning/ 301",
-                 f"/blog/ attachment_id=51 {NEW}/mutual-learning/ 301!"):
+                 f"/blog/ attachment_id=51 {NEW}/mutual-learning/ 301!",
+                 # The blog's feeds and listings lived under /blog/ too.
+                 f"/blog/feed/ {NEW}/feeds/all.rss.xml 301",
+                 f"/blog/category/essays/feed/ {NEW}/feeds/category/essays.rss.xml 301",
+                 f"/blog/category/essays/ {NEW}/category/essays/ 301",
+                 f"/blog/author/bob-example/ {NEW}/author/bob-example/ 301"):
         assert line in rules
     assert not [r for r in rules if r.startswith(("/ p=", "/?p="))]
     # Nothing leads to, or from, a draft or a private post (nor to its attachments).
@@ -67,7 +72,9 @@ def test_static_pages_answer_the_old_permalinks(subfolder):
                      ("/blog/2011/06/%c3%bcber-das-lernen/", "/uber-das-lernen/"),
                      ("/blog/2011/06/%C3%BCber-das-lernen/", "/uber-das-lernen/"),
                      ("/blog/about/", "/about/"),
-                     ("/blog/2011/05/mutual-learning/whiteboard/", "/mutual-learning/")):
+                     ("/blog/2011/05/mutual-learning/whiteboard/", "/mutual-learning/"),
+                     ("/blog/feed/", "/feeds/all.rss.xml"),
+                     ("/blog/comments/feed/", "/feeds/replies.atom.xml")):
         page = build.page(str(output_path(build, old).relative_to(build.output)))
         assert refresh_target(page) == NEW + new, old
 
