@@ -26,6 +26,8 @@ Settings (defaults below):
   WORDPRESS_REDIRECTS_NGINX    file name of the nginx snippet, None for none
   WORDPRESS_FEED_REDIRECTS     redirect the old feed addresses (when anything was imported)
   WORDPRESS_SHORTLINK_SCRIPT   the script and map for static hosts (True), False for none
+  WORDPRESS_REDIRECTS_FORCE    `301!` in _redirects: Netlify serves the redirect page that
+                               is there otherwise, not a 301 (False for a host without "!")
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ DEFAULTS = {
     "WORDPRESS_REDIRECTS_NGINX": "wordpress-redirects.nginx.conf",
     "WORDPRESS_FEED_REDIRECTS": True,
     "WORDPRESS_SHORTLINK_SCRIPT": True,
+    "WORDPRESS_REDIRECTS_FORCE": True,
 }
 METADATA = "redirect-from"
 WRITTEN_KEY = "WORDPRESS_IMPORT_WRITTEN"
@@ -311,7 +314,8 @@ class RedirectGenerator:
             if name:
                 self._write(output / name, TEMPLATES.get_template(template).render(
                     paths=served, shortlinks=shortlinks, names=SHORTLINK_NAMES,
-                    address_forms=address_forms, unquote=unquote))
+                    address_forms=address_forms, unquote=unquote,
+                    force="!" if setting(self.settings, "WORDPRESS_REDIRECTS_FORCE") else ""))
         if script:
             self._shortlink_script(output, shortlinks, front_pages, written, collector.url)
 

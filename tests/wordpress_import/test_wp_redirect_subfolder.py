@@ -42,24 +42,24 @@ def subfolder(tmp_path_factory):
 def test_netlify_rules_cover_shortlinks_permalinks_and_attachment_pages(subfolder):
     _, build = subfolder
     rules = build.text("_redirects").splitlines()
-    for line in (f"/blog/2011/05/mutual-learning/ {NEW}/mutual-learning/ 301",
-                 f"/blog/about/ {NEW}/about/ 301",
+    for line in (f"/blog/2011/05/mutual-learning/ {NEW}/mutual-learning/ 301!",
+                 f"/blog/about/ {NEW}/about/ 301!",
                  # The non-ASCII permalink as WordPress wrote it, as browsers encode it, decoded.
-                 f"/blog/2011/06/%c3%bcber-das-lernen/ {NEW}/uber-das-lernen/ 301",
-                 f"/blog/2011/06/%C3%BCber-das-lernen/ {NEW}/uber-das-lernen/ 301",
-                 f"/blog/2011/06/über-das-lernen/ {NEW}/uber-das-lernen/ 301",
+                 f"/blog/2011/06/%c3%bcber-das-lernen/ {NEW}/uber-das-lernen/ 301!",
+                 f"/blog/2011/06/%C3%BCber-das-lernen/ {NEW}/uber-das-lernen/ 301!",
+                 f"/blog/2011/06/über-das-lernen/ {NEW}/uber-das-lernen/ 301!",
                  # Query strings at the old front page; forced, as /blog/index.html exists.
                  f"/blog/ p=42 {NEW}/mutual-learning/ 301!",
                  f"/blog/index.php p=43 {NEW}/uber-das-lernen/ 301!",
                  f"/blog/ page_id=7 {NEW}/about/ 301!",
                  # Attachment pages: without --media, the post they belonged to.
-                 f"/blog/2011/05/mutual-learning/whiteboard/ {NEW}/mutual-learning/ 301",
+                 f"/blog/2011/05/mutual-learning/whiteboard/ {NEW}/mutual-learning/ 301!",
                  f"/blog/ attachment_id=51 {NEW}/mutual-learning/ 301!",
                  # The blog's feeds and listings lived under /blog/ too.
-                 f"/blog/feed/ {NEW}/feeds/all.rss.xml 301",
-                 f"/blog/category/essays/feed/ {NEW}/feeds/category/essays.rss.xml 301",
-                 f"/blog/category/essays/ {NEW}/category/essays/ 301",
-                 f"/blog/author/bob-example/ {NEW}/author/bob-example/ 301"):
+                 f"/blog/feed/ {NEW}/feeds/all.rss.xml 301!",
+                 f"/blog/category/essays/feed/ {NEW}/feeds/category/essays.rss.xml 301!",
+                 f"/blog/category/essays/ {NEW}/category/essays/ 301!",
+                 f"/blog/author/bob-example/ {NEW}/author/bob-example/ 301!"):
         assert line in rules
     assert not [r for r in rules if r.startswith(("/ p=", "/?p="))]
     # Nothing leads to, or from, a draft or a private post (nor to its attachments).
@@ -235,6 +235,16 @@ def test_without_the_script_setting_no_front_page_is_written(tmp_path):
     assert not build.path("blog/").exists()
     assert not build.path("wordpress-shortlinks.js").exists()
     assert "/blog/ p=42 /mutual-learning/ 301!" in build.text("_redirects")
+
+
+def test_for_a_host_without_forced_rules_none_are_forced(tmp_path):
+    site, _ = imported_site(tmp_path / "site", EXPORT)
+    build = site.build(WORDPRESS_REDIRECTS_FORCE=False)
+    assert build.ok, build.log
+    rules = build.text("_redirects").splitlines()
+    assert "/blog/2011/05/mutual-learning/ /mutual-learning/ 301" in rules
+    assert "/blog/ p=42 /mutual-learning/ 301" in rules
+    assert not [r for r in rules if r.endswith("!")]
 
 
 def test_a_shortlink_base_that_climbs_out_writes_nothing_outside(tmp_path):
