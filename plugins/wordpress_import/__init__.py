@@ -3,7 +3,7 @@
 the old WordPress addresses working (redirects.py) and the old feed entry ids (feed_ids.py).
 
 Settings (defaults in redirects.py): WORDPRESS_REDIRECTS_NETLIFY, WORDPRESS_REDIRECTS_NGINX,
-WORDPRESS_FEED_REDIRECTS, WORDPRESS_SHORTLINK_SCRIPT.
+WORDPRESS_FEED_REDIRECTS, WORDPRESS_SHORTLINK_SCRIPT, WORDPRESS_REDIRECTS_FORCE.
 """
 
 from pelican import signals
