@@ -16,19 +16,19 @@ from pelican import signals
 METADATA = "feed-id"
 # An absolute IRI, as Atom requires of an id; WordPress writes http://site/?p=N.
 FEED_ID = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]{1,2000}")
-_known: dict[int, dict[str, str]] = {}
+# Per build: Pelican makes a new context for each, and every feed gets that one.
+CONTEXT_KEY = "WORDPRESS_FEED_IDS"
 
 
 def _ids(context: dict) -> dict[str, str]:
-    """Article URL -> its WordPress guid, once per build (the articles list is new each build)."""
-    articles = context.get("articles") or []
-    key = id(articles)
-    if key not in _known:
-        _known.clear()
-        _known[key] = {article.url.lstrip("/"): str(article.metadata[METADATA]).strip()
-                       for article in articles
-                       if FEED_ID.fullmatch(str(article.metadata.get(METADATA, "")).strip())}
-    return _known[key]
+    """Article URL -> its WordPress guid."""
+    ids = context.get(CONTEXT_KEY)
+    if ids is None:
+        ids = context[CONTEXT_KEY] = {
+            article.url.lstrip("/"): str(article.metadata[METADATA]).strip()
+            for article in context.get("articles") or []
+            if FEED_ID.fullmatch(str(article.metadata.get(METADATA, "")).strip())}
+    return ids
 
 
 def keep_feed_ids(context, feed) -> None:
