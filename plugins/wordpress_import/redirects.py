@@ -5,8 +5,9 @@ Pelican has written the site, this generator writes:
 - a small page at every old path (meta refresh, canonical link, and a plain
   link for readers without automatic redirects), so any static host works;
 - redirects from the old feed addresses (/feed/, /comments/feed/,
-  /category/<slug>/feed/…) to the new feeds; those pages also carry feed
-  autodiscovery links, which feed readers follow;
+  /category/<slug>/feed/…, under the folder the blog lived in) to the new
+  feeds; those pages also carry feed autodiscovery links, which feed readers
+  follow; and from the old category, tag and author pages to the site's;
 - the same list for servers that do real 301s: `_redirects` (Netlify,
   Cloudflare Pages) and an nginx snippet; both also match the shortlinks
   (`/blog/?p=42`, `?page_id=`, `?attachment_id=`) under whatever folder the
