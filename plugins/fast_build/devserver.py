@@ -90,7 +90,8 @@ class DevServer:
         return self.session.pelican.settings
 
     def watched(self) -> list[str]:
-        return [self.settings["PATH"], self.settings["THEME"], self.settings_file]
+        """The folders watched; the settings file is polled (see _watch)."""
+        return [self.settings["PATH"], self.settings["THEME"]]
 
     def full_build(self, settings_changed: bool = False) -> None:
         try:
@@ -147,8 +148,7 @@ def serve(content, settings_file, output, *, port: int = 8000, bind: str = "127.
         # The watcher is only listening once it first yields (an empty set on
         # timeout), so the site is announced then: an edit saved right after
         # the announcement is never missed.
-        for changes in watchfiles.watch(*dev.watched(), stop_event=stop, raise_interrupt=False,
-                                        yield_on_timeout=True, rust_timeout=500):
+        for changes in _watch(dev, stop):
             if not announced:
                 console.print(f"Serving the site at http://{host}:{real_port}/ and rebuilding "
                               "on every change (Ctrl-C stops).")
@@ -160,6 +160,36 @@ def serve(content, settings_file, output, *, port: int = 8000, bind: str = "127.
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _watch(dev: DevServer, stop: threading.Event | None):
+    """Sets of changes as they come, an empty one at least every half second.
+
+    The settings file is polled, not watched: a watch on a file ends with
+    that file, and editors save by renaming a new file over it, so only the
+    first edit of the settings was ever seen.
+    """
+    settings = _stamp(dev.settings_file)
+    while True:
+        watched = dev.watched()
+        for changes in watchfiles.watch(*watched, stop_event=stop, raise_interrupt=False,
+                                        yield_on_timeout=True, rust_timeout=500):
+            if _stamp(dev.settings_file) != settings:
+                settings = _stamp(dev.settings_file)
+                changes = {*changes, (watchfiles.Change.modified, dev.settings_file)}
+            yield changes
+            if dev.watched() != watched:
+                break  # the new settings name another content folder or theme
+        else:
+            return
+
+
+def _stamp(path: str) -> tuple | None:
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_size
 
 
 def main(argv: list[str] | None = None) -> None:

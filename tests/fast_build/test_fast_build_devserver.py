@@ -149,3 +149,21 @@ def test_an_error_in_an_edited_file_is_reported_and_the_last_good_page_stays(dev
     dev_server.after(lambda: rewrite(essay, "\nDate: soon, ", "\nDate: "), "the fix")
     dev_server.after(lambda: rewrite(essay, first_sentence(essay), "Fixed and edited."), "the edit")
     assert "Fixed and edited." in dev_server.fetch(page)
+
+
+def test_a_plugin_that_stops_loading_is_named_and_the_last_good_site_stays(dev_server, big_site):
+    essay = sorted(big_site.content.glob("*.md"))[2]
+    page = f"/{slug_of(essay)}/"
+    good = dev_server.fetch(page)
+    settings = dev_server.settings.read_text(encoding="utf-8")
+    dev_server.after(lambda: save(dev_server.settings, settings + "PLUGINS = PLUGINS + ['galery_typo']\n"),
+                     "the settings edit")
+    log = dev_server.log()
+    assert "the last good site is still served" in log
+    assert "- galery_typo: there is no plugin of that name" in log
+    assert "Fix: correct the name in PLUGINS" in log
+    assert dev_server.fetch(page) == good
+
+    dev_server.after(lambda: save(dev_server.settings, settings), "the settings fixed")
+    dev_server.after(lambda: rewrite(essay, first_sentence(essay), "Served again."), "the edit")
+    assert "Served again." in dev_server.fetch(page)
