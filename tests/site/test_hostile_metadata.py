@@ -180,6 +180,8 @@ def test_a_script_in_a_title_is_gone_everywhere_and_markup_stays_in_the_heading(
     assert meta_content(marked, "og:title") == MARKUP_TITLE
     about = hostile.page("about/")
     assert about.h1.get_text() == 'About "us"'
+    for page in (about, marked, hostile.page("")):
+        assert 'About "us"' in [a.get_text() for a in page.select(".site-nav a")]
     archives = hostile.page("archives/")
     hidden = [s.get_text() for s in archives.select(".reply-count .visually-hidden")]
     assert " to “Evil title”" in hidden and f" to “{QUOTED_TITLE}”" in hidden
