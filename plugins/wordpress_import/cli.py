@@ -111,9 +111,12 @@ def _static(settings: dict) -> bool:
 def _media(export, files, content_dir: Path, replies_path: str, links: dict[str, str],
            fetcher, media_report: media.MediaReport, progress: Progress) -> media.Library:
     """Bring the posts' media (with --media), and point their links at what is here."""
-    attachments = [i for i in export.items if i.post_type == "attachment"]
+    attachments = [i for i in export.items if i.post_type == "attachment" and i.attachment_url]
+    blog = (export.base_blog_url or export.link).rstrip("/")
+    pages = {**{i.link: i.attachment_url for i in attachments if i.link},
+             **{f"{blog}/?attachment_id={i.post_id}": i.attachment_url for i in attachments}}
     library = media.Library(content_dir, [export.base_site_url, export.base_blog_url, export.link],
-                            [i.attachment_url for i in attachments])
+                            pages)
     posts = [f for f in files if f.path.split("/", 1)[0] != replies_path]
     if fetcher is not None:
         now = datetime.datetime.now()

@@ -224,7 +224,12 @@ class Hosts:
 class Library:
     """The media of one import: what the posts use, where it goes, what is here."""
 
-    def __init__(self, content_dir: Path, site_urls: Iterable[str], attachment_urls: Iterable[str]):
+    def __init__(self, content_dir: Path, site_urls: Iterable[str],
+                 attachments: dict[str, str] | None = None):
+        """`attachments`: the address of each attachment page -> the address of its file."""
+        from .documents import old_key
+
+        attachments = attachments or {}
         self.content_dir = Path(content_dir)
         # WordPress.com exports name the platform (http://wordpress.com/) as the site.
         site_urls = [u for u in site_urls if urlsplit(u or "").scheme in ("http", "https")
@@ -234,7 +239,13 @@ class Library:
         self.site = site_urls[0] if site_urls else ""
         self.manifest = load_manifest(self.content_dir)
         # Originals the export names (some end in -scaled, WordPress's own big-image copy).
-        self.attachments = {self._unsized(u): u for u in map(self.original, attachment_urls) if u}
+        self.attachments = {self._unsized(u): u
+                            for u in map(self.original, set(attachments.values())) if u}
+        # A link to an attachment page shows its file, once the file is here.
+        hosts = {host.removeprefix("www.") for host, _ in self.hosts.own}
+        self._page_key = lambda url: old_key(url, hosts)
+        self.pages = {self._page_key(page): file for page, file in attachments.items()
+                      if self._page_key(page)}
 
     # -- addresses -----------------------------------------------------------
 
@@ -329,7 +340,8 @@ class Library:
             nonlocal count
             token = match.group(0)
             kept = token[len(token.rstrip(TRAILING)):]
-            key = self.key(token)
+            file = self.pages.get(self._page_key(token.rstrip(TRAILING)))
+            key = self.key(file or token)
             rel = self.local(key) if key else None
             if rel is None:
                 return token

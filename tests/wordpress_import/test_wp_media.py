@@ -159,7 +159,8 @@ def test_media_moves_in_and_the_site_uses_it(tmp_path, old_host):
     assert "3 file(s) used only by drafts, private or scheduled posts were not fetched" in summary
     post = (site.content / "mutual-learning.md").read_text(encoding="utf-8")
     assert "whiteboard-300x200" not in post and "/wp-content/" not in post
-    assert post.count("{static}/images/wp/2011/05/whiteboard.jpg") == 2
+    # The picture, the link to its full size, and the link to its attachment page.
+    assert post.count("{static}/images/wp/2011/05/whiteboard.jpg") == 3
     assert "{static}/images/wp/2011/05/handout-final.pdf" in post
     assert "![Retro]({static}/images/wp/2009/03/retro.png)" in post
     assert "https://images.example.net/elsewhere.jpg" in post  # not the blog's: left alone
@@ -171,6 +172,7 @@ def test_media_moves_in_and_the_site_uses_it(tmp_path, old_host):
     files = f"{SITEURL}/images/wp/2011/05"
     assert page.find("img", alt="A whiteboard")["src"] == f"{files}/whiteboard.jpg"
     assert page.find("a", string="handout")["href"] == f"{files}/handout-final.pdf"
+    assert page.find("img", alt="A whiteboard").parent["href"] == f"{files}/whiteboard.jpg"
     # The attachment page leads to the file now, by path and by ?attachment_id=.
     attachment = build.page("blog/2011/05/mutual-learning/whiteboard/")
     assert refresh_target(attachment) == f"{SITEURL}/images/wp/2011/05/whiteboard.jpg"
