@@ -549,6 +549,14 @@ def bring(library: Library, wanted: dict[str, list[str]], fetcher: Fetcher, repo
     library.content_dir.mkdir(parents=True, exist_ok=True)
     save_manifest(library.content_dir, manifest)
     task = progress.add_task("Fetching media", total=len(todo)) if progress else None
+    fetched = 0
+
+    def advance(size: int) -> None:
+        nonlocal fetched
+        fetched += size
+        if progress:
+            progress.update(task, description=f"Fetching media ({_size(fetched)})")
+
     try:
         for key, rel in todo:
             target = inside(library.content_dir, rel)
@@ -557,7 +565,7 @@ def bring(library: Library, wanted: dict[str, list[str]], fetcher: Fetcher, repo
             copies = [u for u in wanted[key] if u not in library.sources(key)]
             for source in library.sources(key) + copies:
                 try:
-                    size = fetcher.fetch(source, target, extension, partial)
+                    size = fetcher.fetch(source, target, extension, partial, advance)
                 except FetchError as error:
                     report.failed.setdefault(key, str(error))
                     if not error.not_found:
