@@ -205,8 +205,10 @@ def test_term_pages_name_the_term_as_text(hostile, kind, name):
     assert meta_content(soup, "og:title") == name
     assert name in soup.title.string
     assert meta_content(soup, "description").startswith(soup.h1.get_text())
-    feeds = [link["title"] for link in soup.find_all("link", type="application/atom+xml")]
-    assert f"{SITENAME} — {name} (Atom)" in feeds
+    for kind in ("Atom", "RSS"):
+        link = soup.find("link", title=f"{SITENAME} — {name} ({kind})")
+        feed = feedparser.parse(hostile.text(link["href"]))
+        assert not feed.bozo and feed.feed.title == f"{SITENAME} - {name}"
     trails = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
     assert name in [item["name"] for t in trails for item in t.get("itemListElement", [])]
 
