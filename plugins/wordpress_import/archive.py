@@ -68,15 +68,18 @@ def _replace(target: Path, data: bytes) -> None:
 
 
 def stage(files: list[PlannedFile], content_dir: Path) -> Path:
-    """Write every planned file into a fresh staging folder next to content/."""
+    """Write every planned file that belongs inside content/ into a fresh staging folder."""
     staging = Path(tempfile.mkdtemp(prefix=".wordpress-import-", dir=content_dir.parent))
+    root = content_dir.resolve()
     for planned in files:
         try:
-            target = inside(staging, planned.path)
-        except OutsideFolder:
-            continue  # refused, and reported, by commit()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(planned.text.encode("utf-8"))
+            planned.target = inside(content_dir, planned.path)
+        except OutsideFolder as error:
+            planned.refused = str(error)  # reported by commit()
+            continue
+        staged = staging / planned.target.relative_to(root)
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(planned.text.encode("utf-8"))
     return staging
 
 
@@ -84,12 +87,13 @@ def commit(files: list[PlannedFile], staging: Path, content_dir: Path, manifest:
            force: bool, report: ImportReport) -> dict[str, str]:
     """Move staged files into content/ where allowed; return the updated manifest."""
     manifest = dict(manifest)
+    root = content_dir.resolve()
     for planned in files:
-        try:
-            staged, target = inside(staging, planned.path), inside(content_dir, planned.path)
-        except OutsideFolder as error:
-            report.refused.append(f"{planned.path}: {error}; not written")
+        if planned.target is None:
+            report.refused.append(f"{planned.path}: {planned.refused}; not written")
             continue
+        target = planned.target
+        staged = staging / target.relative_to(root)
         new = staged.read_bytes()
         recorded = manifest.get(planned.path)
         if target.exists():

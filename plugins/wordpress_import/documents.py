@@ -51,6 +51,9 @@ HELD = ".held"
 NO_TEXT = "*(This {} had no text in WordPress.)*"
 REMOVED = "[address removed]"
 WORDPRESS_ID = re.compile(r"[0-9]{1,20}")
+# What a commenter's e-mail or IP address (v4 or v6) looks like inside a text.
+PRIVATE_CANDIDATE = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w:.])[0-9A-Fa-f]*[:.][0-9A-Fa-f:.]*[0-9A-Fa-f](?![\w:])")
 SLUG_PATTERN = r"[^-a-z0-9_]+"
 # First path segments the site's own pages and listings use, whatever the settings say.
 ALWAYS_RESERVED = {"feeds", "drafts", "theme", "roles", "search", "replies", "page", "tag",
@@ -90,6 +93,9 @@ COMMENT_STATES = {"0": "pending (not approved)", "spam": "spam", "trash": "trash
 class PlannedFile:
     path: str  # relative to the content folder, with "/"
     text: str
+    # Where it goes, resolved and checked inside content/ (archive.stage), or why it may not.
+    target: Path | None = None
+    refused: str = ""
 
 
 @dataclass
@@ -210,8 +216,8 @@ class Planner:
                                    {key: a.title for key, a in self.attachments.items()},
                                    {i.post_id: i.content for i in export.items
                                     if i.post_type == "wp_block" and i.post_id})
-        self.privacy = re.compile("|".join(re.escape(s) for s in sorted(
-            export.private_strings, key=len, reverse=True)), re.IGNORECASE) if export.private_strings else None
+        # Looked up token by token: one alternation of every commenter's address is slow.
+        self.private = {p.lower() for p in export.private_strings}
         self.roles = self._roles()
         self.replies_root = str(settings.get("REPLIES_PATH", "replies")).strip("/")
         self.several_categories = 0
@@ -521,7 +527,7 @@ class Planner:
         if not url and comment.author_url.strip().lower() not in ("", "http://", "https://"):
             entry.notes.append(f"comment {file_id}: its website {one_line(comment.author_url)!r} "
                                "is not a web address; left out")
-        if self.privacy and self.privacy.search(url):
+        if self._private(url) != url:
             url = ""
         if not body and source == "wordpress":
             body = "*(This comment had no text in WordPress.)*"
@@ -545,7 +551,10 @@ class Planner:
         return PlannedFile(path, header(fields) + "\n" + body + "\n")
 
     def _private(self, text: str) -> str:
-        return self.privacy.sub(REMOVED, text) if self.privacy else text
+        if not self.private:
+            return text
+        return PRIVATE_CANDIDATE.sub(
+            lambda m: REMOVED if m.group(0).lower() in self.private else m.group(0), text)
 
 
 def _same_title(a: str, b: str) -> bool:

@@ -176,6 +176,7 @@ class _RepairingReader:
     """The file as the parser reads it: repaired (repairs.py), with progress reported."""
 
     def __init__(self, raw, repairs: Repairs, advance: Callable[[int], None]):
+        self._repairs = repairs
         self._lines = repairs.lines(raw)
         self._raw = raw
         self._advance = advance
@@ -183,6 +184,10 @@ class _RepairingReader:
         self._position = 0
 
     def read(self, size: int = -1) -> bytes:
+        if not self._repairs.active:  # as written, in chunks (an export may be one long line)
+            data = self._raw.read(size)
+            self._advance(len(data))
+            return data
         while size < 0 or len(self._buffer) < size:
             line = next(self._lines, None)
             if line is None:
