@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -323,3 +324,31 @@ def test_a_real_wordpress_com_export_moves_all_its_media(tmp_path):
              for img in build.page(str(page.relative_to(build.output))).find_all("img", src=True)]
     assert [s for s in shown if s.startswith(f"{SITEURL}/images/wp/")]
     assert not [s for s in shown if "wordpress.com" in s]
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="openssl makes the test certificate")
+def test_https_hosts_are_checked_like_a_browser_does(tmp_path, monkeypatch):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    server = MediaServer(tls=(cert, key))
+    try:
+        server.routes[("127.0.0.1", UPLOADS + "whiteboard.jpg")] = server.file(WHITEBOARD,
+                                                                             "image/jpeg")
+        text = (FIXTURES / "subfolder-blog.xml").read_text(encoding="utf-8")
+        export = tmp_path / "export.xml"
+        export.write_text(text.replace("https://example.org", f"https://127.0.0.1:{server.port}"),
+                          encoding="utf-8")
+        site = Site(tmp_path / "site", PLUGINS=PLUGINS)
+        # A certificate no one vouches for: refused.
+        _, summary = bring(site, export, server)
+        assert "whiteboard.jpg — the secure connection failed" in summary
+        assert "CERTIFICATE_VERIFY_FAILED" in summary
+        assert not (site.content / "images/wp/2011/05/whiteboard.jpg").exists()
+        # The same certificate, trusted (as a real one is by the system's list): fetched.
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        bring(site, export, server)
+    finally:
+        server.close()
+    assert (site.content / "images/wp/2011/05/whiteboard.jpg").read_bytes() == WHITEBOARD

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import threading
 import urllib.error
@@ -76,7 +77,8 @@ class MediaServer:
     (host, path) asked for, in order.
     """
 
-    def __init__(self):
+    def __init__(self, tls: tuple[Path, Path] | None = None):
+        """`tls`: (certificate, key) to answer over https."""
         self.routes: dict[tuple[str, str], object] = {}
         self.requests: list[tuple[str, str]] = []
         self.release = threading.Event()  # ends every hold()
@@ -99,6 +101,10 @@ class MediaServer:
                 pass
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.port = self.httpd.server_address[1]
