@@ -230,14 +230,16 @@ class Planner:
             kind = item.post_type
             if kind is None or (kind in CONTENT_TYPES and item.status is None):
                 self._unreadable(item)
-                continue
-            if kind not in CONTENT_TYPES:
+            elif kind not in CONTENT_TYPES:
                 what = OTHER_TYPES.get(kind, "a custom post type of a plugin or theme")
                 self.report.skipped[f"{kind} ({what})"] += 1
-                continue
-            entry = self._classify(item, kind)
-            if entry is not None:
+            elif entry := self._classify(item, kind):
                 entries.append(entry)
+                continue
+            # Comments go with the item they answer (on attachment pages, say).
+            left_out = sum(c.approved == "1" for c in item.comments)
+            if left_out:
+                self.report.comments["left out with the item they answer"] += left_out
         return entries
 
     def _unreadable(self, item: Item) -> None:
@@ -389,6 +391,11 @@ class Planner:
                 entry.status, entry.label = "draft", "draft (no date in the export)"
                 entry.notes.append("has no date in the export; imported as a draft: add a Date "
                                    "line and remove the Status line to publish it")
+        if entry.kind == "page" and entry.status == "scheduled" and date and _after_now(date):
+            # Pelican holds back only articles dated in the future, never pages.
+            entry.status, entry.label, entry.old_urls = "draft", "draft (a scheduled page)", []
+            entry.notes.append("was scheduled in WordPress; Pelican publishes pages at once, so "
+                               "it is a draft: remove its Status line on the day")
         modified = wordpress_date(item.modified, item.modified_gmt)
         summary_notes: list[str] = []
         summary = self.converter.text(item.excerpt, summary_notes) or self.converter.teaser(
@@ -555,6 +562,10 @@ class Planner:
             return text
         return PRIVATE_CANDIDATE.sub(
             lambda m: REMOVED if m.group(0).lower() in self.private else m.group(0), text)
+
+
+def _after_now(when: datetime.datetime) -> bool:
+    return when > datetime.datetime.now(when.tzinfo)
 
 
 def _same_title(a: str, b: str) -> bool:

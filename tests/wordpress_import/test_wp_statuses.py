@@ -12,7 +12,8 @@ EXPORT = FIXTURES / "https-statuses.xml"
 # Texts of items no visitor of the WordPress blog could read.
 SECRETS = ["DRAFT-SECRET", "DRAFT-REPLY-SECRET", "PENDING-SECRET", "PRIVATE-SECRET",
            "PASSWORD-SECRET", "PASSWORD-REPLY-SECRET", "FUTURE-SECRET", "TRASH-SECRET",
-           "AUTODRAFT-SECRET", "UNREADABLE-SECRET", "UNTYPED-SECRET", "PRODUCT-SECRET"]
+           "AUTODRAFT-SECRET", "UNREADABLE-SECRET", "UNTYPED-SECRET", "PRODUCT-SECRET",
+           "SCHEDULED-PAGE-SECRET"]
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +94,12 @@ def test_a_scheduled_post_keeps_its_date(imported):
     site, *_ = imported
     text = (site.content / "scheduled-for-later.md").read_text()
     assert "Date: 2099-06-01 10:00:00+02:00" in text and "Status" not in text
+
+
+def test_a_scheduled_page_is_a_draft_as_pelican_never_holds_pages_back(imported):
+    site, report, *_ = imported
+    assert "Status: draft" in (site.content / "pages/opening-soon.md").read_text()
+    assert "Opening soon" in " ".join(report.kept_off["draft (a scheduled page)"])
 
 
 def test_pages_show_their_replies_like_posts(imported):
