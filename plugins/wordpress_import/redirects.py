@@ -58,10 +58,14 @@ DEFAULTS = {
 }
 METADATA = "redirect-from"
 WRITTEN_KEY = "WORDPRESS_IMPORT_WRITTEN"
-# WordPress answers its shortlinks at the blog's front page, and at index.php there.
-SHORTLINK = re.compile(r"(?P<base>/(?:[^?#]*/)?)(?:index\.php)?\?(?P<name>p|page_id|attachment_id)"
-                       r"=(?P<id>\d+)")
-SHORTLINK_NAMES = ("p", "page_id", "attachment_id")
+# WordPress answers its shortlinks (and its feeds without pretty permalinks, ?feed=rss2)
+# at the blog's front page, and at index.php there.
+SHORTLINK = re.compile(r"(?P<base>/(?:[^?#]*/)?)(?:index\.php)?\?"
+                       r"(?P<name>p|page_id|attachment_id|feed)=(?P<id>[\w-]+)")
+SHORTLINK_NAMES = ("p", "page_id", "attachment_id", "feed")
+# ?feed= values -> which of the site's feeds answers them.
+QUERY_FEEDS = {"rss2": "site", "rss": "site", "rdf": "site", "atom": "site",
+               "comments-rss2": "replies", "comments-atom": "replies"}
 SCRIPT = "wordpress-shortlinks.js"
 SCRIPT_MAP = "wordpress-shortlinks.json"
 # Characters a path keeps unencoded (RFC 3986 pchar and "/").
@@ -239,6 +243,13 @@ class Collector:
             self._feed(base + old, f"{site} (feed)", atom, rss, prefer_rss=True)
         self._feed(f"{base}feed/atom/", f"{site} (feed)", atom, rss)
         self._feed(f"{base}comments/feed/", f"Replies on {site}", s.get("REPLIES_FEED_ATOM"))
+        for value, which in QUERY_FEEDS.items():
+            if which == "site":
+                self._feed(f"{base}?feed={value}", f"{site} (feed)", atom, rss,
+                           prefer_rss=value != "atom")
+            else:
+                self._feed(f"{base}?feed={value}", f"Replies on {site}",
+                           s.get("REPLIES_FEED_ATOM"))
         for key, old, atom_key, rss_key in (
                 ("categories", "category/{slug}/feed/", "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"),
                 ("tags", "tag/{slug}/feed/", "TAG_FEED_ATOM", "TAG_FEED_RSS"),

@@ -59,7 +59,11 @@ def test_netlify_rules_cover_shortlinks_permalinks_and_attachment_pages(subfolde
                  f"/blog/feed/ {NEW}/feeds/all.rss.xml 301!",
                  f"/blog/category/essays/feed/ {NEW}/feeds/category/essays.rss.xml 301!",
                  f"/blog/category/essays/ {NEW}/category/essays/ 301!",
-                 f"/blog/author/bob-example/ {NEW}/author/bob-example/ 301!"):
+                 f"/blog/author/bob-example/ {NEW}/author/bob-example/ 301!",
+                 # Feeds without pretty permalinks, as old subscriptions may still ask.
+                 f"/blog/ feed=rss2 {NEW}/feeds/all.rss.xml 301!",
+                 f"/blog/ feed=atom {NEW}/feeds/all.atom.xml 301!",
+                 f"/blog/ feed=comments-rss2 {NEW}/feeds/replies.atom.xml 301!"):
         assert line in rules
     assert not [r for r in rules if r.startswith(("/ p=", "/?p="))]
     # Nothing leads to, or from, a draft or a private post (nor to its attachments).
@@ -86,7 +90,11 @@ def test_the_shortlink_map_and_the_old_front_page(subfolder):
         "p": {"42": f"{NEW}/mutual-learning/", "43": f"{NEW}/uber-das-lernen/"},
         "page_id": {"7": f"{NEW}/about/"},
         "attachment_id": {"50": f"{NEW}/mutual-learning/", "51": f"{NEW}/mutual-learning/",
-                          "52": f"{NEW}/mutual-learning/"}}}
+                          "52": f"{NEW}/mutual-learning/"},
+        "feed": {"rss2": f"{NEW}/feeds/all.rss.xml", "rss": f"{NEW}/feeds/all.rss.xml",
+                 "rdf": f"{NEW}/feeds/all.rss.xml", "atom": f"{NEW}/feeds/all.atom.xml",
+                 "comments-rss2": f"{NEW}/feeds/replies.atom.xml",
+                 "comments-atom": f"{NEW}/feeds/replies.atom.xml"}}}
     front = build.page("blog/")
     script = front.find("script")
     # An external file (the Content-Security-Policy allows scripts from the site only).
@@ -126,7 +134,9 @@ def test_the_nginx_snippet_redirects_the_subfolder_with_real_nginx(subfolder, tm
                          ("/blog/?attachment_id=50", "/mutual-learning/"),
                          ("/blog/2011/06/%C3%BCber-das-lernen/", "/uber-das-lernen/"),
                          ("/blog/2011/06/%c3%bcber-das-lernen", "/uber-das-lernen/"),
-                         ("/blog/2011/05/mutual-learning/whiteboard/", "/mutual-learning/")):
+                         ("/blog/2011/05/mutual-learning/whiteboard/", "/mutual-learning/"),
+                         ("/blog/?feed=rss2", "/feeds/all.rss.xml"),
+                         ("/blog/feed/", "/feeds/all.rss.xml")):
             code, location = status(old)
             assert (code, urlsplit(location).path) == (301, new), old
         # ?p= elsewhere is not the old blog's shortlink.

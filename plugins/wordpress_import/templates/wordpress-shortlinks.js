@@ -1,4 +1,4 @@
-// WordPress shortlinks (?p=42, ?page_id=7, ?attachment_id=9) on hosts whose
+// WordPress shortlinks (?p=42, ?page_id=7, ?attachment_id=9, ?feed=rss2) on hosts whose
 // redirect rules cannot match a query string: written by the wordpress_import
 // plugin, loaded by the blog's old front page and by the site's 404 page (for
 // /blog/index.php?p=42). A file of the site rather than
@@ -9,8 +9,8 @@
   var script = document.currentScript;
   var home = script.getAttribute("data-home");
   var query = new URLSearchParams(window.location.search);
-  var names = ["p", "page_id", "attachment_id"].filter(function (name) {
-    return /^\d+$/.test(query.get(name) || "");
+  var names = ["p", "page_id", "attachment_id", "feed"].filter(function (name) {
+    return /^[\w-]+$/.test(query.get(name) || "");
   });
 
   function leave(target) {
