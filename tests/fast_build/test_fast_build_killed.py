@@ -5,8 +5,10 @@ the files the new site takes from the old output (OUTPUT_RETENTION names, or
 with a plain build every file it did not write) are carried over between
 the two. A build is killed with SIGKILL at every step of that, one run per
 step (killed_build.py); after each kill the output must be a complete site,
-the old or the new one, and after a restart what a clean build makes plus
-what was carried over.
+the old or the new one (or, killed between the swap's two renames, the old
+one beside it), and after a restart what a clean build makes plus what was
+carried over. The dev server's fast path for an edit writes into the served
+folder itself; killed while it does, the next start makes the site right.
 """
 
 from __future__ import annotations
@@ -36,9 +38,11 @@ def files(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def build(mode: str, site: Site, settings: Path, output: Path, step: int) -> subprocess.CompletedProcess:
+def build(mode: str, site: Site, settings: Path, output: Path, step: int,
+          edit: list[str] = ()) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(HARNESS), mode, str(site.content), str(settings), str(output), str(step)],
+        [sys.executable, str(HARNESS), mode, str(site.content), str(settings), str(output),
+         str(step), *edit],
         cwd=site.root, capture_output=True, text=True, timeout=300)
 
 
@@ -94,3 +98,42 @@ def test_a_build_killed_at_any_step_of_the_swap_loses_nothing(tmp_path, mode):
     assert files(output) == new_site
     # Carrying over, swapping and clearing up are several steps each.
     assert step > 5
+
+
+def test_a_dev_server_killed_while_it_writes_an_edit_is_repaired_at_the_next_start(tmp_path):
+    theme = shutil.copytree(REPO / "theme", tmp_path / "theme")
+    site = Site(tmp_path / "site", THEME=str(theme))
+    for number in (1, 2):
+        site.write(f"essay-{number}.md", essay(number))
+    settings = site.settings_file(False, {})
+    source = site.content / "essay-2.md"
+    original = source.read_text(encoding="utf-8")
+    edit = [str(source), "The text of essay 2.", "An edited text of essay 2."]
+    old_site = files(site.build(output=tmp_path / "old", CACHE_PATH=str(tmp_path / "c1")).output)
+    source.write_text(original.replace(*edit[1:]), encoding="utf-8")
+    new_site = files(site.build(output=tmp_path / "new", CACHE_PATH=str(tmp_path / "c2")).output)
+
+    def update(step: int) -> subprocess.CompletedProcess:
+        source.write_text(original, encoding="utf-8")
+        shutil.rmtree(output, ignore_errors=True)
+        return build("update", site, settings, output, step, edit)
+
+    output = tmp_path / "output"
+    whole = update(0)
+    assert "Done: updated" in whole.stdout, whole.stdout + whole.stderr
+    assert files(output) == new_site
+    total = int(whole.stdout.split("steps: ")[1].split()[0])
+    # Every step would take minutes. Each file is six steps (folder, temporary
+    # name, open, write, permissions, rename): two files' worth at the start
+    # and in the middle, and the last steps.
+    middle = total // 2
+    for step in sorted({*range(1, 13), *range(middle, middle + 6), total - 1, total}):
+        killed = update(step)
+        assert killed.returncode == -9, killed.stdout + killed.stderr
+        half_written = [name for name, data in files(output).items()
+                        if not name.split("/")[-1].startswith(".")
+                        and data not in (old_site.get(name), new_site.get(name))]
+        assert half_written == [], f"killed at step {step} of {total}"
+        restarted = build("devserver", site, settings, output, 0)
+        assert "finished" in restarted.stdout, restarted.stdout + restarted.stderr
+        assert files(output) == new_site, f"killed at step {step} of {total} and restarted"
