@@ -181,7 +181,10 @@ def _replace_text(target: Path, text: str) -> None:
 
 
 def attachment_redirects(manifest_path: Path) -> dict[str, tuple[str, str]]:
-    """Old attachment page -> (source path of its file or post, title), for the build."""
+    """Old attachment page -> (source path of its file or post, title), for the build.
+
+    ValueError, naming the file, if it cannot be read.
+    """
     path = Path(manifest_path)
     if not path.is_file():
         return {}
@@ -189,8 +192,9 @@ def attachment_redirects(manifest_path: Path) -> dict[str, tuple[str, str]]:
         attachments = json.loads(path.read_text(encoding="utf-8")).get("attachments") or {}
         return {str(old): (str(value["target"]), str(value.get("title", "")))
                 for old, value in attachments.items() if old.startswith("/")}
-    except (ValueError, TypeError, AttributeError, KeyError):
-        return {}
+    except (ValueError, TypeError, AttributeError, KeyError) as error:
+        raise ValueError(f"{path}: the attachment pages cannot be read ({error}); restore the "
+                         "file from version control or import again") from None
 
 
 # -- which addresses are the blog's media --------------------------------------

@@ -203,7 +203,12 @@ class Collector:
         manifest = Path(self.settings.get("PATH", "content"), "wordpress-media.json")
         found = {**self.context.get("generated_content", {}),
                  **self.context.get("static_content", {})}
-        for old, (target, title) in attachment_redirects(manifest).items():
+        try:
+            attachments = attachment_redirects(manifest)
+        except ValueError as error:
+            logger.warning("%s; the old attachment pages are not redirected", error)
+            return
+        for old, (target, title) in attachments.items():
             content = found.get(target)
             if content is None or getattr(content, "status", "published") not in ("published",
                                                                                   "hidden"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -266,3 +267,13 @@ def test_a_shortlink_base_that_climbs_out_writes_nothing_outside(tmp_path):
     assert not (tmp_path / "escape").exists() and not (site.root / "out").exists()
     assert not (tmp_path / "site" / "escape").exists()
     assert not [p for p in tmp_path.rglob("index.html") if not p.is_relative_to(build.output)]
+
+
+def test_a_damaged_media_manifest_is_named_and_the_rest_still_redirects(tmp_path):
+    site, _ = imported_site(tmp_path / "site", EXPORT)
+    (site.content / "wordpress-media.json").write_text('{"attachments": [1, 2', encoding="utf-8")
+    build = site.build(env={**os.environ, "COLUMNS": "1000"})
+    assert build.ok, build.log
+    assert "wordpress-media.json: the attachment pages cannot be read" in build.log
+    assert refresh_target(build.page("blog/2011/05/mutual-learning/")) == "/mutual-learning/"
+    assert not build.path("blog/2011/05/mutual-learning/whiteboard/").exists()
