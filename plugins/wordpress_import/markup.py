@@ -40,6 +40,7 @@ SELF_CLOSING_BLOCK = re.compile(r"<!--\s*wp:([a-z][a-z0-9_/-]*)\s*(\{(?:(?!-->).
 # Self-closing blocks that are markup, not content drawn by WordPress.
 NOT_DRAWN = {"more", "nextpage", "spacer", "separator"}
 BARE_URL = re.compile(r"^https?://\S+$")
+BACKGROUND_IMAGE = re.compile(r"background-image:\s*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 DROPPED = ("script", "style", "form", "input", "button", "select", "textarea", "noscript")
 EMBEDDED = ("iframe", "embed", "object", "video", "audio")
 BREAKS_BEFORE = {"p", "div", "ul", "ol", "pre", "table", "blockquote", "hr", "figure",
@@ -233,6 +234,12 @@ class Converter:
             inner.string = code
             block.append(inner)
             pre.replace_with(block)
+        for element in soup.find_all(style=BACKGROUND_IMAGE):
+            # A cover block's picture is its background: kept as an image above its text.
+            url = BACKGROUND_IMAGE.search(element["style"]).group(1)
+            paragraph = soup.new_tag("p")
+            paragraph.append(soup.new_tag("img", src=html.unescape(url), alt=""))
+            element.insert(0, paragraph)
         for image in soup.find_all("img"):
             if not image.get("alt", "").strip():
                 self._describe(image)

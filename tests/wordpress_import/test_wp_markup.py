@@ -39,7 +39,11 @@ def test_every_kind_of_block_becomes_its_html(imported):
     quote = post.find("blockquote")
     assert "A quoted thought." in quote.get_text() and quote.find("cite")
     assert [img["alt"] for img in post.find_all("img")] == [
-        "A desk by the window", "Gallery one", "Gallery two"]
+        "A desk by the window", "Gallery one", "Gallery two", ""]
+    # A cover block's background picture, above its text.
+    cover = post.find_all("img")[-1]
+    assert cover["src"] == "https://blocks.example.org/wp-content/uploads/2024/01/cover.jpg"
+    assert cover.find_next("p").get_text() == "Text over a picture."
     assert post.find("em", string="The desk")
     assert "Left column text." in post.get_text() and "Right column text." in post.get_text()
     assert post.find("a", string="Subscribe now")["href"] == "https://blocks.example.org/subscribe/"
