@@ -134,6 +134,20 @@ def _caption_of(image: Tag) -> str:
     return " ".join(caption.get_text(" ").split()) if caption else ""
 
 
+PLAYERS = [  # a video player's address -> the page a reader would visit
+    (re.compile(r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)"),
+     "https://www.youtube.com/watch?v={}"),
+    (re.compile(r"^(?:https?:)?//player\.vimeo\.com/video/(\d+)"), "https://vimeo.com/{}"),
+]
+
+
+def page_of(url: str) -> str:
+    for player, page in PLAYERS:
+        if found := player.match(url):
+            return page.format(found.group(1))
+    return url
+
+
 def _link_paragraph(soup: BeautifulSoup, url: str) -> Tag:
     paragraph = soup.new_tag("p")
     link = soup.new_tag("a", href=url)
@@ -223,7 +237,7 @@ class Converter:
             if not source and (inner := element.find("source")):
                 source = inner.get("src")
             if source:
-                element.replace_with(_link_paragraph(soup, urljoin(self.old_base, source)))
+                element.replace_with(_link_paragraph(soup, page_of(urljoin(self.old_base, source))))
                 notes.append(f"<{element.name}> embed replaced by a link to {source}")
             else:
                 element.unwrap()
