@@ -66,17 +66,14 @@ class Provider:
     # holding a URL, or fixed origins.
     script_from: str | tuple[str, ...] = ()
     frames_from: tuple[str, ...] = ()
-    # The embed sets style attributes (Isso colours its avatars that way).
-    styles_attributes: bool = False
+    # Where the page's own script talks to (Isso's API, for our reply form).
+    connect_to: str | tuple[str, ...] = ()
 
 
 PROVIDERS = {p.name: p for p in (
     Provider("isso", (
         Option("url", web_url_or_path, "'http://127.0.0.1:8080/' or SITEURL + '/isso/'", required=True),
-        Option("lang", text, "'en'"),
-        Option("css", boolean, "True", default=True),
-        Option("vote", boolean, "False", default=False),
-    ), script_from="url", styles_attributes=True),
+    ), connect_to="url"),
     Provider("giscus", (
         Option("repo", repo, "'owner/repository'", required=True),
         Option("repo_id", text, "'R_kgDO…' (shown on https://giscus.app)", required=True),
@@ -174,11 +171,8 @@ def csp_sources(settings: dict) -> dict[str, list[str]]:
     scripts = origins(provider.script_from)
     sources = {
         "script-src": scripts,
-        "connect-src": scripts,
+        "connect-src": scripts + origins(provider.connect_to),
         "style-src": scripts,
         "frame-src": origins(provider.frames_from),
     }
-    if provider.styles_attributes:
-        # Attributes only: <style> elements stay limited to style-src.
-        sources["style-src-attr"] = ["'unsafe-inline'"]
     return sources

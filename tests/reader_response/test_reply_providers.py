@@ -21,11 +21,6 @@ WIDE = {**os.environ, "COLUMNS": "400"}
 
 # provider -> (complete options, a required option, what the page must then carry)
 PROVIDERS = {
-    "isso": (
-        {"url": "https://example.org/isso"}, "url",
-        {"script": "https://example.org/isso/js/embed.min.js",
-         "script_attrs": {"data-isso": "https://example.org/isso/"},
-         "container_attrs": {"id": "isso-thread", "data-isso-id": "/a-post/", "data-title": "A Post"}}),
     "giscus": (
         {"repo": "bob/essays", "repo_id": "R_1", "category": "Comments", "category_id": "DIC_1"},
         "repo_id",
@@ -76,6 +71,22 @@ def test_each_provider_partial_renders_its_options_into_valid_html(site):
     assert vnu_errors(pages) == []
 
 
+def test_isso_gets_our_reply_form_and_no_isso_script(site):
+    site.write("a-post.md", POST)
+    build = site.build(PLUGINS=["reader_response"],
+                       REPLIES_COMMENTS={"provider": "isso", "url": "https://example.org/isso"})
+    assert build.ok, build.log
+    page = build.page("a-post/")
+    replies = page.select_one("#replies")
+    assert (replies["data-isso"], replies["data-thread"], replies["data-title"]) \
+        == ("https://example.org/isso/", "/a-post/", "A Post")
+    assert replies["data-form-script"] == "/theme/js/reply-form.js"
+    # Only the loader is on the page; it fetches the form as the reader nears it.
+    assert [s["src"] for s in page.select("script[src]")] == ["/theme/js/reader-response.js"]
+    assert "example.org/isso" not in page.get_text()  # no reader sees a server address
+    assert vnu_errors([build.path("a-post/")]) == []
+
+
 def test_no_provider_leaves_no_embed_and_no_script(site):
     site.write("a-post.md", POST)
     build = site.build(PLUGINS=["reader_response"], REPLIES_COMMENTS={"provider": "none"})
@@ -84,9 +95,9 @@ def test_no_provider_leaves_no_embed_and_no_script(site):
     assert not page.select(".provider-embed, script[src]")
 
 
-@pytest.mark.parametrize("name", PROVIDERS)
+@pytest.mark.parametrize("name", [*PROVIDERS, "isso"])
 def test_provider_refuses_a_missing_option(site, name):
-    options, required, _ = PROVIDERS[name]
+    options, required, _ = PROVIDERS.get(name) or ({"url": "https://example.org/isso"}, "url", {})
     site.write("a-post.md", POST)
     missing = {k: v for k, v in options.items() if k != required}
     build = site.build(PLUGINS=["reader_response"], env=WIDE,
@@ -113,9 +124,12 @@ def test_malformed_provider_settings_are_named(site, config, message):
 
 
 def test_content_security_policy_sources_name_the_provider_only():
+    # Our own reply form talks to Isso; no Isso script or style is loaded.
     assert csp_sources({"REPLIES_COMMENTS": {"provider": "isso", "url": "/isso/"}}) == {
-        "script-src": ["'self'"], "connect-src": ["'self'"], "style-src": ["'self'"],
-        "frame-src": [], "style-src-attr": ["'unsafe-inline'"]}
+        "script-src": [], "connect-src": ["'self'"], "style-src": [], "frame-src": []}
+    assert csp_sources({"REPLIES_COMMENTS": {"provider": "isso",
+                                             "url": "http://127.0.0.1:8080/"}})["connect-src"] \
+        == ["http://127.0.0.1:8080"]
     giscus = csp_sources({"REPLIES_COMMENTS": {"provider": "giscus", **PROVIDERS["giscus"][0]}})
     assert giscus["script-src"] == giscus["frame-src"] == ["https://giscus.app"]
     disqus = csp_sources({"REPLIES_COMMENTS": {"provider": "disqus", "shortname": "bob"}})

@@ -119,11 +119,19 @@ def test_nothing_is_loaded_from_the_provider_with_the_page(project):
     provider = "http://127.0.0.1:8080"
     assert not [tag for tag in page.select("[src], link[href]")
                 if (tag.get("src") or tag.get("href")).startswith(provider)]
-    embed = section(page).select_one(".answer-ways .provider-embed")
-    assert json.loads(embed["data-embed"])["script"]["src"].startswith(provider)
-    button = embed.select_one("button")
-    assert button.has_attr("hidden")  # shown by the script; no dead button without it
-    assert "Join the discussion" in button.get_text()
+    replies = section(page)
+    assert replies["data-isso"].startswith(provider)
+    assert provider not in replies.get_text()  # no reader sees the server's address
+    # Without JavaScript no control shows that could not work: the form is
+    # made by the script, loaded only as the reader nears the replies; the
+    # slot and every "Reply" wait for it.
+    assert not page.select("form.reply-form, script[src*=reply-form]")
+    assert replies["data-form-script"].startswith("/theme/js/reply-form.")
+    assert replies["data-form-style"].startswith("/theme/css/reply-form.")
+    assert replies.select_one("[data-form-slot]").has_attr("hidden")
+    actions = replies.select(".reply-actions")
+    assert actions and all(a.has_attr("hidden") for a in actions)
+    assert "needs JavaScript" in replies.select_one("noscript").get_text()
 
 
 POST = """\
@@ -181,10 +189,26 @@ def test_email_and_webmention_ways_to_answer(choices):
 
 
 def test_closed_replies_keep_the_archive_without_a_form(choices):
-    replies = section(choices.page("closed/"))
+    page = choices.page("closed/")
+    replies = section(page)
     assert "An earlier reply." in replies.get_text()
-    assert not replies.select(".answer-ways, .provider-embed, form")
+    assert not replies.select(".answer-ways, .provider-embed, form, .reply-actions")
+    assert not replies.has_attr("data-form-script")
     assert "closed" in replies.select_one(".notice").get_text()
+    # No invitation and no feed that will stay as it is.
+    assert not replies.select(".question, .feed-links")
+    assert "No replies yet" not in replies.get_text()
+
+
+def test_listings_do_not_invite_replies_to_a_closed_post(choices, tmp_path):
+    site = Site(tmp_path / "site")
+    site.write("shut.md", POST.format(title="Shut", n=1, slug="shut", extra="Replies: closed",
+                                      last="Done."))
+    built = site.build()
+    assert built.ok, built.log
+    entry = built.page("").find("a", href="/shut/").find_parent("article")
+    assert "No replies yet" not in entry.get_text()
+    assert not section(built.page("shut/")).select(".question, .feed-links")
 
 
 def test_replies_off_removes_the_section_and_the_count(choices):

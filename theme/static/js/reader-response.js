@@ -1,6 +1,10 @@
-/* Loads the comment provider's embed only when the reader asks for it, so that
-   no request reaches the provider before then (privacy, speed). The page is
-   complete without this script; see partials/reader_response/embed.html. */
+/* Loads what the reply section needs only when the reader asks for it or comes
+   near it, so that no request reaches the provider before then (privacy) and
+   a reader who never scrolls to the replies downloads nothing more (speed):
+   - a provider's embed, on the press of its button (partials/reader_response/embed.html);
+   - with Isso, our reply form (reply-form.js and reply-form.css), when the
+     replies come within a screen or so.
+   The page is complete without this script. */
 (function () {
   "use strict";
   var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
@@ -56,6 +60,32 @@
     status.textContent = "Loading the discussion…";
     box.appendChild(container);
     (config.script.inside ? container : box).appendChild(script);
+  }
+
+  function loadReplyForm(section) {
+    var style = document.createElement("link");
+    style.rel = "stylesheet";
+    style.href = section.getAttribute("data-form-style");
+    // The script after its styles, so the form never shows unstyled.
+    style.onload = style.onerror = function () {
+      var script = document.createElement("script");
+      script.src = section.getAttribute("data-form-script");
+      document.head.appendChild(script);
+    };
+    document.head.appendChild(style);
+  }
+
+  var replies = document.querySelector("#replies[data-form-script]");
+  if (replies && "IntersectionObserver" in window) {
+    var watcher = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        watcher.disconnect();
+        loadReplyForm(replies);
+      }
+    }, {rootMargin: "1000px 0px"});
+    watcher.observe(replies);
+  } else if (replies) {
+    loadReplyForm(replies);
   }
 
   document.querySelectorAll(".provider-embed[data-embed]").forEach(function (box) {
