@@ -64,7 +64,7 @@ def _pelican_initialising():
     """
     from pelican import Pelican
 
-    frame = sys._getframe(2)
+    frame = sys._getframe(1)
     while frame is not None:
         owner = frame.f_locals.get("self")
         if isinstance(owner, Pelican):
@@ -79,8 +79,11 @@ def _check(pelican) -> None:
     if not listed:
         return
     running = {get_plugin_name(plugin) for plugin in pelican.plugins}
-    problems = [_why_not(plugin, pelican.settings.get("PLUGIN_PATHS") or [])
-                for plugin in listed if not _is_running(plugin, running)]
+    try:
+        problems = [_why_not(plugin, pelican.settings.get("PLUGIN_PATHS") or [])
+                    for plugin in listed if not _is_running(plugin, running)]
+    finally:
+        _register_errors.clear()  # this build's; the next one logs its own
     if problems:
         raise PluginsNotLoaded(problems)
 
