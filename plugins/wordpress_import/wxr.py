@@ -208,6 +208,7 @@ def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> 
     be repaired, and for a file that is not a WordPress export.
     """
     path = Path(path)
+    _not_xml(path)
     repairs = Repairs(path)
     read = [0]
 
@@ -236,6 +237,27 @@ def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> 
         return export
     raise WXRError(f"{path}: the file is damaged in too many ways to read; nothing was imported. "
                    "Export the site again from WordPress")
+
+
+# What people give instead of the export, recognised by how the file starts.
+NOT_AN_EXPORT = [
+    (b"PK\x03\x04", "a zip archive (WordPress.com sends the export zipped): unzip it and import "
+                     "the .xml file inside, or each of them in turn if there are several"),
+    (b"\x1f\x8b", "gzip-compressed: uncompress it (gunzip) and import the .xml file"),
+    (b"<!doctype html", "a web page (HTML), not a WordPress export: in WordPress use Tools → "
+                        "Export → All content and download the file"),
+    (b"<html", "a web page (HTML), not a WordPress export: in WordPress use Tools → Export → "
+               "All content and download the file"),
+]
+
+
+def _not_xml(path: Path) -> None:
+    with path.open("rb") as raw:
+        head = raw.read(512)
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    for magic, what in NOT_AN_EXPORT:
+        if start.startswith(magic.lower()):
+            raise WXRError(f"{path}: this file is {what}; nothing was imported")
 
 
 def _dtd_refused(path: Path, line: int, what: str) -> str:

@@ -3,6 +3,7 @@ ids that are paths. What can be read is read and listed; nothing is written outs
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -129,4 +130,17 @@ def test_a_feed_that_is_not_an_export_says_so(tmp_path):
 """)
     with pytest.raises(ImportFailed, match="RSS feed, not a WordPress export"):
         run_import(feed, tmp_path / "content")
+    assert not (tmp_path / "content").exists() or not any((tmp_path / "content").iterdir())
+
+
+@pytest.mark.parametrize("start, says", [
+    (b"PK\x03\x04\x14\x00", "a zip archive"),
+    (b"\x1f\x8b\x08\x00", "gzip-compressed"),
+    (b"<!DOCTYPE html>\n<html><head><title>My blog</title>", "a web page (HTML)"),
+])
+def test_what_people_give_instead_of_the_export_is_named(tmp_path, start, says):
+    given = tmp_path / "export.xml"
+    given.write_bytes(start + b"\n" * 10)
+    with pytest.raises(ImportFailed, match=re.escape(says)):
+        run_import(given, tmp_path / "content")
     assert not (tmp_path / "content").exists() or not any((tmp_path / "content").iterdir())

@@ -98,7 +98,7 @@ def test_a_malformed_export_names_its_line_and_writes_nothing(tmp_path):
 
 def test_a_file_that_is_not_an_export_is_refused(tmp_path):
     page = tmp_path / "page.xml"
-    page.write_text("<html><body>Not an export</body></html>")
+    page.write_text('<feed xmlns="http://www.w3.org/2005/Atom"><title>An Atom feed</title></feed>')
     with pytest.raises(ImportFailed, match="not a WordPress export"):
         run_import(page, tmp_path / "content")
 
