@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from sitebuild import REPO, Site, free_port, tree_state
 
 sys.path.insert(0, str(REPO))
@@ -55,6 +56,15 @@ def test_a_plugin_that_cannot_import_or_does_not_exist_stops_the_build(tmp_path)
     assert "Traceback" not in build.log
     # Nothing of the half-loaded build reached the output.
     assert tree_state(first.output) == before
+
+
+@pytest.mark.parametrize("plugin", PLUGINS)
+def test_each_of_the_sites_plugins_runs_the_check(tmp_path, plugin):
+    # Whichever of them a site uses, alone, a missing plugin beside it is caught.
+    build = good_site(tmp_path).build(env=WIDE_LOG, PLUGINS=[plugin, "galery_typo"])
+    assert build.returncode != 0
+    assert "- galery_typo: there is no plugin of that name" in build.log, build.log
+    assert not build.output.exists()
 
 
 def test_reader_response_without_lxml_names_the_package_to_install(tmp_path):
