@@ -6,9 +6,13 @@ Pelican itself only logs "Cannot load plugin" and builds a site without it
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import os
+import re
 import subprocess
 import sys
+import tomllib
 
 import pytest
 from sitebuild import REPO, Site, free_port, tree_state
@@ -107,3 +111,39 @@ def test_the_dev_server_refuses_to_start_with_a_plugin_missing(tmp_path):
     assert proc.returncode == 1
     assert "- galery_typo: there is no plugin of that name" in log
     assert "Traceback" not in log
+
+
+def test_every_module_the_plugins_import_is_a_declared_dependency():
+    # lxml was imported by reader_response but listed only in the test extras.
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    main = {requirement_name(r) for r in project["dependencies"]}
+    publish = {requirement_name(r) for r in project["optional-dependencies"]["publish"]}
+    ours = {p.name for p in (REPO / "plugins").iterdir() if p.is_dir()} | {"safe_input"}
+    providers = importlib.metadata.packages_distributions()
+    undeclared = []
+    for source in sorted((REPO / "plugins").rglob("*.py")):
+        if "tests" in source.parts:
+            continue
+        # The deploy targets run from `invoke publish`, which needs the publish extra.
+        allowed = main | publish if "deploy" in source.parts else main
+        for module in imported_modules(source):
+            if module in sys.stdlib_module_names or module in ours:
+                continue
+            names = {requirement_name(d) for d in providers.get(module, [])}
+            if not names & allowed:
+                undeclared.append(f"{source.relative_to(REPO)}: {module} ({', '.join(names)})")
+    assert undeclared == []
+
+
+def requirement_name(requirement: str) -> str:
+    return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", requirement).group()).lower()
+
+
+def imported_modules(source) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
