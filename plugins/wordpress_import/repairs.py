@@ -20,7 +20,7 @@ import html.entities
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import errors
 
@@ -69,9 +69,10 @@ codecs.register_error("wxr-cp1252", _cp1252_bytes)
 class Repairs:
     """The repairs learnt for one file, with the line where each damage was first found."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        head = path.open("rb").read(65536)
+    def __init__(self, open_file: Callable[[], BinaryIO]):
+        self.open = open_file
+        with open_file() as raw:
+            head = raw.read(65536)
         root = ROOT.search(head)
         end = head.find(b">", root.start()) if root else -1
         self.declared = set(re.findall(rb"xmlns:([\w.-]+)\s*=", head[root.start():end])) if root else set()
@@ -125,7 +126,7 @@ class Repairs:
         return True
 
     def _before_root(self, line: int) -> bool:
-        with self.path.open("rb") as raw:
+        with self.open() as raw:
             for number, text in enumerate(raw, 1):
                 if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
                     raise DeclaresDTD(number)
@@ -134,11 +135,11 @@ class Repairs:
         return False
 
     def _root_seen_by(self, line: int) -> bool:
-        with self.path.open("rb") as raw:
+        with self.open() as raw:
             return any(ROOT.search(text) for _, text in zip(range(line - 1), raw))
 
     def _raw_line(self, number: int) -> bytes:
-        with self.path.open("rb") as raw:
+        with self.open() as raw:
             for current, text in enumerate(raw, 1):
                 if current == number:
                     return text

@@ -20,6 +20,8 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
 import re
+import zipfile
+from typing import BinaryIO
 
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
@@ -202,14 +204,34 @@ class _RepairingReader:
 
 
 def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> Export:
-    """Parse the export at `path`; `advance(n)` is called as bytes are read.
+    """Parse the export at `path` (or every .xml file in the zip WordPress.com sends, as one
+    export); `advance(n)` is called as bytes are read.
 
     Raises WXRError naming the line for malformed or hostile XML that cannot
     be repaired, and for a file that is not a WordPress export.
     """
     path = Path(path)
-    _not_xml(path)
-    repairs = Repairs(path)
+    with path.open("rb") as raw:
+        head = raw.read(512)
+    if head.startswith(ZIP):
+        return _read_zip(path, advance)
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    for magic, what in NOT_AN_EXPORT:
+        if start.startswith(magic):
+            raise WXRError(f"{path}: this file is {what}; nothing was imported")
+    return _read_source(Source(str(path), lambda: path.open("rb")), path, advance)
+
+
+@dataclass
+class Source:
+    """One export file: on disk, or a member of a zip."""
+
+    name: str  # for messages
+    open: Callable[[], BinaryIO]
+
+
+def _read_source(source: Source, path: Path, advance: Callable[[int], None]) -> Export:
+    repairs = Repairs(source.open)
     read = [0]
 
     def progress(n: int) -> None:
@@ -218,16 +240,16 @@ def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> 
 
     for _ in range(MAX_READS):
         try:
-            export = _read(path, repairs, progress)
+            export = _read(source, path, repairs, progress)
         except ParseError as error:
             try:
                 learnt = repairs.learn(error)
             except DeclaresDTD as found:
-                raise WXRError(_dtd_refused(path, found.line, "DTD")) from None
+                raise WXRError(_dtd_refused(source.name, found.line, "DTD")) from None
             if not learnt:
                 line, column = error.position
                 raise WXRError(
-                    f"{path}: line {line}, column {column + 1}: the XML is malformed "
+                    f"{source.name}: line {line}, column {column + 1}: the XML is malformed "
                     f"({str(error).split(':')[0]}); nothing was imported. Fix that line or export "
                     "the site again from WordPress, then re-run the import") from None
             advance(-read[0])
@@ -235,14 +257,17 @@ def read_export(path: Path, advance: Callable[[int], None] = lambda n: None) -> 
             continue
         export.repairs = repairs.described()
         return export
-    raise WXRError(f"{path}: the file is damaged in too many ways to read; nothing was imported. "
-                   "Export the site again from WordPress")
+    raise WXRError(f"{source.name}: the file is damaged in too many ways to read; nothing was "
+                   "imported. Export the site again from WordPress")
 
+
+ZIP = b"PK\x03\x04"
+# A zip's files are read as they are unpacked, never written out; these bound the work.
+MAX_UNZIPPED = 4 * 1024**3
+MAX_RATIO = 200  # XML packs about 10:1; far more is a zip bomb
 
 # What people give instead of the export, recognised by how the file starts.
 NOT_AN_EXPORT = [
-    (b"PK\x03\x04", "a zip archive (WordPress.com sends the export zipped): unzip it and import "
-                     "the .xml file inside, or each of them in turn if there are several"),
     (b"\x1f\x8b", "gzip-compressed: uncompress it (gunzip) and import the .xml file"),
     (b"<!doctype html", "a web page (HTML), not a WordPress export: in WordPress use Tools → "
                         "Export → All content and download the file"),
@@ -251,28 +276,56 @@ NOT_AN_EXPORT = [
 ]
 
 
-def _not_xml(path: Path) -> None:
-    with path.open("rb") as raw:
-        head = raw.read(512)
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    for magic, what in NOT_AN_EXPORT:
-        if start.startswith(magic.lower()):
-            raise WXRError(f"{path}: this file is {what}; nothing was imported")
+def _read_zip(path: Path, advance: Callable[[int], None]) -> Export:
+    """WordPress.com sends the export as a zip of one or more .xml files: one export."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = sorted((m for m in archive.infolist()
+                              if not m.is_dir() and m.filename.lower().endswith(".xml")),
+                             key=lambda m: m.filename)
+            if not members:
+                raise WXRError(f"{path}: this zip holds no .xml file, so no WordPress export; "
+                               "nothing was imported")
+            unzipped = sum(m.file_size for m in members)
+            packed = [m for m in members if m.file_size > MAX_RATIO * max(m.compress_size, 1)]
+            if unzipped > MAX_UNZIPPED or packed:
+                raise WXRError(f"{path}: the zip would unpack to {unzipped:,} bytes (or packs a "
+                               "file more tightly than any export), which no WordPress export "
+                               "does; refused, nothing was imported")
+            scale = path.stat().st_size / max(unzipped, 1)  # the progress bar counts the zip
+            exports = [_read_source(Source(f"{path} ({m.filename})",
+                                           lambda m=m: archive.open(m)),
+                                    path, lambda n: advance(round(n * scale)))
+                       for m in members]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as error:
+        raise WXRError(f"{path}: the zip cannot be read ({error}); unzip it yourself and import "
+                       "the .xml file inside") from None
+    merged = Export(path=path, **{name: next((getattr(e, name) for e in exports
+                                              if getattr(e, name)), "")
+                                  for name in ("title", "link", "base_site_url", "base_blog_url")})
+    for member, export in zip(members, exports):
+        merged.items += export.items
+        merged.authors.update(export.authors)
+        merged.private_strings |= export.private_strings
+        merged.repairs += [f"{member.filename}: {repair}" for repair in export.repairs]
+    merged.is_wxr = True
+    return merged
 
 
-def _dtd_refused(path: Path, line: int, what: str) -> str:
-    return (f"{path}: line {line}: the file declares a DTD or entities ({what}), which "
+def _dtd_refused(name: str, line: int, what: str) -> str:
+    return (f"{name}: line {line}: the file declares a DTD or entities ({what}), which "
             "WordPress exports never do and which can expand without end or read local files; "
             "refused, nothing was imported. Export the site again from WordPress")
 
 
-def _read(path: Path, repairs: Repairs, advance: Callable[[int], None]) -> Export:
+def _read(source: Source, path: Path, repairs: Repairs,
+          advance: Callable[[int], None]) -> Export:
     export = Export(path=path)
     parser = safe_et.DefusedXMLParser(target=None, forbid_dtd=True)
     stack: list[str] = []
     channel: Element | None = None
     try:
-        with open(path, "rb") as raw:
+        with source.open() as raw:
             events = safe_et.iterparse(_RepairingReader(raw, repairs, advance), ("start", "end"),
                                        parser=parser)
             for event, element in events:
@@ -280,7 +333,7 @@ def _read(path: Path, repairs: Repairs, advance: Callable[[int], None]) -> Expor
                 if event == "start":
                     if not stack and name != "rss":
                         raise WXRError(
-                            f"{path}: line 1: this is not a WordPress export (its root element is "
+                            f"{source.name}: line 1: this is not a WordPress export (its root element is "
                             f"<{name}>, an export starts with <rss>); export the site again from "
                             "WordPress (Tools → Export → All content)")
                     if name == "channel" and stack == ["rss"]:
@@ -303,13 +356,13 @@ def _read(path: Path, repairs: Repairs, advance: Callable[[int], None]) -> Expor
                 if parent == "channel" and channel is not None:
                     channel.remove(element)
     except DefusedXmlException as error:
-        raise WXRError(_dtd_refused(path, parser.parser.CurrentLineNumber,
+        raise WXRError(_dtd_refused(source.name, parser.parser.CurrentLineNumber,
                                     type(error).__name__)) from None
     if channel is None:
-        raise WXRError(f"{path}: there is no <channel> in <rss>, so this is not a WordPress "
+        raise WXRError(f"{source.name}: there is no <channel> in <rss>, so this is not a WordPress "
                        "export; export the site again from WordPress (Tools → Export)")
     if not export.is_wxr:
-        raise WXRError(f"{path}: this is an RSS feed, not a WordPress export (no element is in "
+        raise WXRError(f"{source.name}: this is an RSS feed, not a WordPress export (no element is in "
                        "WordPress's export namespace, so no item says whether it is a post, a "
                        "page or a draft); nothing was imported. Export the site from WordPress "
                        "(Tools → Export → All content)")

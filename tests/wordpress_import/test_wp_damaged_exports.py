@@ -4,6 +4,7 @@ ids that are paths. What can be read is read and listed; nothing is written outs
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -134,7 +135,6 @@ def test_a_feed_that_is_not_an_export_says_so(tmp_path):
 
 
 @pytest.mark.parametrize("start, says", [
-    (b"PK\x03\x04\x14\x00", "a zip archive"),
     (b"\x1f\x8b\x08\x00", "gzip-compressed"),
     (b"<!DOCTYPE html>\n<html><head><title>My blog</title>", "a web page (HTML)"),
 ])
@@ -143,4 +143,30 @@ def test_what_people_give_instead_of_the_export_is_named(tmp_path, start, says):
     given.write_bytes(start + b"\n" * 10)
     with pytest.raises(ImportFailed, match=re.escape(says)):
         run_import(given, tmp_path / "content")
+    assert not (tmp_path / "content").exists() or not any((tmp_path / "content").iterdir())
+
+
+def test_the_zip_wordpress_com_sends_is_imported_as_one_export(tmp_path):
+    export = tmp_path / "oldtimer.wordpress.2024-01-01.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(WPCOM, "oldtimer.wordpress.2024-01-01.000.xml")
+        archive.write(FIXTURES / "https-statuses.xml", "oldtimer.wordpress.2024-01-01.001.xml")
+        archive.writestr("../../README.txt", "a member that is not an export, and a hostile name")
+    site = Site(tmp_path / "site", PLUGINS=PLUGINS)
+    report = run_import(export, site.content, settings_file=site.settings_file(False, {}))
+    assert (site.content / "ten-years-of-notes.md").is_file()  # from the first file
+    assert (site.content / "pages/about.md").is_file()  # from the second
+    assert report.repairs[0].startswith("oldtimer.wordpress.2024-01-01.000.xml: line 15:")
+    assert not (tmp_path / "README.txt").exists()
+    build = site.build(publish=True)
+    assert build.ok, build.log
+    assert build.page("about/").find(id="reply-31")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    bomb = tmp_path / "export.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("export.xml", b"<rss>" + b" " * 20_000_000 + b"</rss>")
+    with pytest.raises(ImportFailed, match="refused, nothing was imported"):
+        run_import(bomb, tmp_path / "content")
     assert not (tmp_path / "content").exists() or not any((tmp_path / "content").iterdir())
