@@ -198,9 +198,10 @@ def header(fields: Iterable[tuple[str, str | None]]) -> str:
 
 
 class Planner:
-    def __init__(self, export: Export, settings: dict, existing: dict[str, tuple[str, str]],
+    def __init__(self, export: Export, settings: dict, existing: dict[str, tuple[str, str, str | None]],
                  report: ImportReport):
-        """`existing`: slug -> (path, title) of the content files that the import did not write."""
+        """`existing`: slug -> (path, title, feed id) of the content files; the feed id
+        (WordPress's guid, "" if none) is None for files the import did not write."""
         self.export = export
         self.settings = settings
         self.existing = existing
@@ -273,7 +274,7 @@ class Planner:
             wanted = (make_slug(item.post_name) or make_slug(title_text(entry.title))
                       or make_slug(f"{entry.kind}-{self._wordpress_id(item)}") or entry.kind)
             existing = self.existing.get(wanted)
-            if existing and _same_title(existing[1], entry.title):
+            if existing and existing[2] is None and _same_title(existing[1], entry.title):
                 entry.slug, entry.path, entry.write = wanted, existing[0], False
                 taken.add(wanted)
                 self.report.note(f"{entry.name} is already in the site as {existing[0]}; "
@@ -281,10 +282,18 @@ class Planner:
                 continue
             slug = wanted
             parent = page_names.get(item.post_parent) if entry.kind == "page" else None
-            if slug in taken or slug in self.existing:
+
+
+            def used(candidate: str) -> bool:
+                # An earlier import's file of this same item is refreshed, not renamed; one of
+                # another item (an earlier import of another blog, say) is never overwritten.
+                return candidate in taken or (candidate in self.existing and not _same_item(
+                    self.existing[candidate], item, entry.title))
+
+            if used(slug):
                 candidates = ([f"{parent}-{wanted}"] if parent else []) + [
                     f"{wanted}-{n}" for n in range(2, 10_000)]
-                slug = next(c for c in candidates if c not in taken and c not in self.existing)
+                slug = next(c for c in candidates if not used(c))
                 self.report.note(f"{entry.name}: the slug '{wanted}' is already used; "
                                  f"imported as '{slug}'")
             taken.add(slug)
@@ -572,12 +581,22 @@ def _same_title(a: str, b: str) -> bool:
     return title_text(a).lower() == title_text(b).lower()
 
 
-def existing_content(content_dir: Path, own: set[str], replies_path: str) -> dict[str, tuple[str, str]]:
-    """Slug -> (path, title) of the Markdown content files the import did not write."""
-    found: dict[str, tuple[str, str]] = {}
+def _same_item(existing: tuple[str, str, str | None], item: Item, title: str) -> bool:
+    """Whether an earlier import wrote this file for `item` (by guid, else by title)."""
+    path, written_title, feed_id = existing
+    if feed_id is None:
+        return False
+    return feed_id == item.guid if feed_id and item.guid else _same_title(written_title, title)
+
+
+def existing_content(content_dir: Path, own: set[str],
+                     replies_path: str) -> dict[str, tuple[str, str, str | None]]:
+    """Slug -> (path, title, feed id) of the Markdown content files; the feed id is None for
+    the files the import did not write (`own` are those it did)."""
+    found: dict[str, tuple[str, str, str | None]] = {}
     for path in sorted(content_dir.rglob("*.md")):
         rel = path.relative_to(content_dir).as_posix()
-        if rel in own or rel.split("/", 1)[0] == replies_path or "/." in "/" + rel:
+        if rel.split("/", 1)[0] == replies_path or "/." in "/" + rel:
             continue
         fields = {}
         try:
@@ -590,5 +609,6 @@ def existing_content(content_dir: Path, own: set[str], replies_path: str) -> dic
                 break
             fields[m.group(1).lower()] = m.group(2).strip()
         slug = fields.get("slug") or make_slug(fields.get("title", "")) or make_slug(path.stem)
-        found.setdefault(slug, (rel, fields.get("title", "")))
+        found.setdefault(slug, (rel, fields.get("title", ""),
+                                fields.get("feed-id", "") if rel in own else None))
     return found

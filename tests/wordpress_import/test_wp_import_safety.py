@@ -161,3 +161,24 @@ def test_the_authors_own_post_is_kept_and_gets_its_replies(tmp_path):
     build = site.build()
     assert build.ok, build.log
     assert build.page("mutual-learning/").find(id="reply-104")
+
+
+def test_a_second_blog_with_the_same_slug_never_overwrites_the_first(tmp_path):
+    """Two blogs moved into one site, one export after the other: a post of the second
+    with a slug the first already used is imported beside it, not over it."""
+    first = FIXTURES / "wpcom-2012.xml"
+    second = tmp_path / "second-blog.xml"
+    second.write_text(first.read_text().replace("?p=5</guid>", "?p=99</guid>").replace(
+        "A post from 2012, still worth reading.", "SECOND-BLOG-TEXT").replace(
+        "<wp:post_id>5</wp:post_id>", "<wp:post_id>99</wp:post_id>"))
+    site = Site(tmp_path / "site", PLUGINS=PLUGINS)
+    settings = site.settings_file(False, {})
+    run_import(first, site.content, settings_file=settings)
+    kept = (site.content / "ten-years-of-notes.md").read_text()
+    report = run_import(second, site.content, settings_file=settings)
+    assert (site.content / "ten-years-of-notes.md").read_text() == kept
+    assert "SECOND-BLOG-TEXT" in (site.content / "ten-years-of-notes-2.md").read_text()
+    assert any("imported as 'ten-years-of-notes-2'" in note for note in report.notes)
+    # The first blog imported again is its own file, refreshed in place.
+    again = run_import(first, site.content, settings_file=settings)
+    assert "ten-years-of-notes.md" in again.unchanged
