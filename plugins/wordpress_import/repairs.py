@@ -40,12 +40,15 @@ KNOWN_NAMESPACES = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
 }
 XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
-# Not allowed in XML 1.0 at all, not even in CDATA.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2\d|3[01])|x0*(?:[0-8]|[bcefBCEF]|1[0-9a-fA-F]));")
-CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2\d|3[01])|x0*(?:[0-8]|[bcefBCEF]|1[0-9a-fA-F]));")
+# Not allowed in XML 1.0 at all, not even in CDATA: as characters or as references.
+_CONTROL_REFERENCE = (r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2\d|3[01])"
+                      r"|x0*(?:[0-8]|[bcefBCEF]|1[0-9a-fA-F]));")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|" + _CONTROL_REFERENCE)
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|" + _CONTROL_REFERENCE.encode())
 NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 BARE_AMPERSAND = re.compile(r"&(?![A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#x[0-9A-Fa-f]+;)")
-PREFIXED_NAME = re.compile(r"</?([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=")
+PREFIXED_NAME = re.compile(r"</?([A-Za-z_][\w.-]*):[A-Za-z_]"
+                           r"|\s([A-Za-z_][\w.-]*):[A-Za-z_][\w.-]*\s*=")
 ROOT = re.compile(rb"<rss[\s>]")
 DECLARATION_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([^"']+)(["'])""")
 
@@ -75,8 +78,8 @@ class Repairs:
             head = raw.read(65536)
         root = ROOT.search(head)
         end = head.find(b">", root.start()) if root else -1
-        self.declared = set(re.findall(rb"xmlns:([\w.-]+)\s*=", head[root.start():end])) if root else set()
-        self.declared = {p.decode("ascii", "replace") for p in self.declared}
+        declared = re.findall(rb"xmlns:([\w.-]+)\s*=", head[root.start():end]) if root else []
+        self.declared = {p.decode("ascii", "replace") for p in declared}
         found = DECLARATION_ENCODING.search(head.lstrip(b"\xef\xbb\xbf"))
         self.encoding = found.group(2).decode("ascii", "replace") if found else "utf-8"
         self.prefixes: dict[str, int] = {}  # undeclared prefix -> first line
@@ -216,8 +219,9 @@ class Repairs:
         out = []
         for prefix, line in sorted(self.prefixes.items()):
             uri = KNOWN_NAMESPACES.get(prefix)
+            declared = f"as {uri}" if uri else "as an unknown namespace (its elements are ignored)"
             out.append(f"line {line}: the prefix '{prefix}:' is used but not declared; declared "
-                       + (f"as {uri}" if uri else "as an unknown namespace (its elements are ignored)"))
+                       + declared)
         texts = {
             "before": "text before the XML (a PHP warning or a blank line?) was left out",
             "after": "text after </rss> was left out",

@@ -32,8 +32,8 @@ NAMESPACE_PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
 }
-WP_EXPORT = re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/(?:[\d.]+/?)?(excerpt/?)?$",
-                       re.IGNORECASE)
+WP_EXPORT = re.compile(
+    r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/(?:[\d.]+/?)?(excerpt/?)?$", re.IGNORECASE)
 # Each repair needs a new kind of damage, so this only bounds a file damaged in every way.
 MAX_READS = 16
 
@@ -333,9 +333,9 @@ def _read(source: Source, path: Path, repairs: Repairs,
                 if event == "start":
                     if not stack and name != "rss":
                         raise WXRError(
-                            f"{source.name}: line 1: this is not a WordPress export (its root element is "
-                            f"<{name}>, an export starts with <rss>); export the site again from "
-                            "WordPress (Tools → Export → All content)")
+                            f"{source.name}: line 1: this is not a WordPress export (its root "
+                            f"element is <{name}>, an export starts with <rss>); export the site "
+                            "again from WordPress (Tools → Export → All content)")
                     if name == "channel" and stack == ["rss"]:
                         channel = element
                     export.is_wxr = export.is_wxr or name.startswith("wp:")
@@ -362,8 +362,8 @@ def _read(source: Source, path: Path, repairs: Repairs,
         raise WXRError(f"{source.name}: there is no <channel> in <rss>, so this is not a WordPress "
                        "export; export the site again from WordPress (Tools → Export)")
     if not export.is_wxr:
-        raise WXRError(f"{source.name}: this is an RSS feed, not a WordPress export (no element is in "
-                       "WordPress's export namespace, so no item says whether it is a post, a "
-                       "page or a draft); nothing was imported. Export the site from WordPress "
+        raise WXRError(f"{source.name}: this is an RSS feed, not a WordPress export (no element "
+                       "is in WordPress's export namespace, so no item says whether it is a post, "
+                       "a page or a draft); nothing was imported. Export the site from WordPress "
                        "(Tools → Export → All content)")
     return export

@@ -85,7 +85,7 @@ def test_a_path_outside_the_content_folder_is_refused_when_writing(tmp_path):
         "site/content/replies/a/1.md"]
 
 
-DAMAGED_TITLE = "Caf\xe9 \x01notes &nbsp;&amp; Tom & Jerry".encode("latin-1")
+DAMAGED_TITLE = "Caf\xe9 \x01notes&#1; &nbsp;&amp; Tom & Jerry".encode("latin-1")
 
 
 def damaged_export(tmp_path) -> Path:
