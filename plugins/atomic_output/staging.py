@@ -61,12 +61,14 @@ def run_atomically(pelican, run, output: str) -> None:
             keep = set(pelican.output_retention) if pelican.delete_outputdir else None
             carry_over(output, staging, keep)
             shutil.copymode(output, staging)
+        swap_in(staging, output, previous)
     except BaseException:
+        # Ctrl-C between the swap's two renames: the old site goes back.
+        finish_interrupted_swap(output, previous)
         remove(staging)
         if os.path.isdir(output):
             logger.warning("The build did not finish; %s still holds the last good site.", output)
         raise
-    swap_in(staging, output, previous)
 
 
 def carry_over(old: str, new: str, names: set[str] | None = None) -> None:

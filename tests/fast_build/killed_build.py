@@ -25,6 +25,8 @@ import pelican
 
 STEPS = {"os.rename", "os.link", "os.symlink", "os.mkdir", "shutil.copyfile", "os.chmod",
          "os.utime", "shutil.rmtree", "tempfile.mkstemp"}
+# SIGINT (Ctrl-C) instead with KILLED_BUILD_SIGNAL=INT.
+SIGNAL = getattr(signal, "SIG" + os.environ.get("KILLED_BUILD_SIGNAL", "KILL"))
 WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -50,7 +52,7 @@ def main(mode: str, content: str, settings: str, output: str, step: int, *edit: 
         if armed and is_step(event, args):
             steps += 1
             if steps == step:
-                os.kill(os.getpid(), signal.SIGKILL)
+                os.kill(os.getpid(), SIGNAL)
 
     pelican.Pelican.run = run_then_arm
     sys.addaudithook(kill_at_step)

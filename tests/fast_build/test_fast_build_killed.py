@@ -7,13 +7,15 @@ the two. A build is killed with SIGKILL at every step of that, one run per
 step (killed_build.py); after each kill the output must be a complete site,
 the old or the new one (or, killed between the swap's two renames, the old
 one beside it), and after a restart what a clean build makes plus what was
-carried over. The dev server's fast path for an edit writes into the served
+carried over; a Ctrl-C leaves no staging folder. The dev server's fast path for an edit writes into the served
 folder itself; killed while it does, the next start makes the site right.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -39,15 +41,17 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def build(mode: str, site: Site, settings: Path, output: Path, step: int,
-          edit: list[str] = ()) -> subprocess.CompletedProcess:
+          edit: list[str] = (), stop: str = "KILL") -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(HARNESS), mode, str(site.content), str(settings), str(output),
          str(step), *edit],
-        cwd=site.root, capture_output=True, text=True, timeout=300)
+        cwd=site.root, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "KILLED_BUILD_SIGNAL": stop})
 
 
-@pytest.mark.parametrize("mode", ["devserver", "pelican"])
-def test_a_build_killed_at_any_step_of_the_swap_loses_nothing(tmp_path, mode):
+@pytest.mark.parametrize("mode, stop", [("devserver", "KILL"), ("pelican", "KILL"),
+                                        ("devserver", "INT")])
+def test_a_build_killed_at_any_step_of_the_swap_loses_nothing(tmp_path, mode, stop):
     # A copy of the theme: the builds compared run minutes apart.
     theme = shutil.copytree(REPO / "theme", tmp_path / "theme")
     site = Site(tmp_path / "site", THEME=str(theme), OUTPUT_RETENTION=["CNAME", "keep"])
@@ -77,10 +81,13 @@ def test_a_build_killed_at_any_step_of_the_swap_loses_nothing(tmp_path, mode):
         step += 1
         shutil.rmtree(output, ignore_errors=True)
         shutil.copytree(old, output)
-        killed = build(mode, site, settings, output, step)
+        killed = build(mode, site, settings, output, step, stop=stop)
         if "finished" in killed.stdout:
             break
-        assert killed.returncode == -9, killed.stdout + killed.stderr
+        assert killed.returncode == -getattr(signal, "SIG" + stop), killed.stdout + killed.stderr
+        if stop == "INT":
+            # Ctrl-C: the build clears up after itself, whatever step it was at.
+            assert output.exists() and not list(tmp_path.glob("output.*")), f"interrupted at step {step}"
         # Killed between the two renames of the swap, the old site waits beside
         # the output for the next start to put it back.
         after_kill = files(output if output.exists() else tmp_path / "output.previous")
