@@ -22,7 +22,7 @@ from pelican.utils import (
 from .crosslinks import Later, RoleIndex
 from .errors import report_unknown_roles
 from .recognise import RoleMatcher, role_definitions
-from .sections import link_role_sections, role_sections
+from .sections import add_role_lines, role_sections, section_anchors
 from .taxonomy import Role, declared_roles
 
 logger = logging.getLogger(__name__)
@@ -58,20 +58,24 @@ def prepare(generator) -> None:
         article.roles = [by_slug[slug] for slug in slugs]
         article.metadata["roles"] = article.roles
         if sections:
-            sectioned.append(article)
+            sectioned.append((article, sections))
     if unknown:
         report_unknown_roles(generator, unknown, list(by_slug),
                              {a.source_path: a for a in articles})
 
     index = RoleIndex(roles, generator.articles)
+    anchors = SectionAnchors()
+    for article, sections in sectioned:
+        anchors.remember(article, sections)
     for role in roles:
         role.articles = index.by_role[role.slug]
+        role.section_anchor = partial(anchors.href, slug=role.slug)
     count, candidates = settings["ROLES_RELATED_COUNT"], settings["ROLES_RELATED_CANDIDATES"]
     for article in articles:
-        article.role_related = Later(index.related, article, count, candidates)
-        article.role_neighbours = Later(index.neighbours, article)
+        article.role_read_next = Later(index.read_next, article, count, candidates)
 
-    _link_sections(generator, sectioned, index, by_slug)
+    generator.role_anchors = anchors
+    _link_sections(generator, [article for article, _ in sectioned], index, by_slug)
 
     generator.roles = roles
     generator.context["roles"] = roles
@@ -90,6 +94,9 @@ def relink(generator, article, declared: bool) -> bool:
     sections = role_sections(article._content or "", RoleMatcher(role_definitions(generator.settings)))
     if not declared and _inferred(sections) != [role.slug for role in article.roles]:
         return False
+    # Hubs and other essays link into this essay's role sections by their ids.
+    if not generator.role_anchors.remember(article, sections):
+        return False
     by_slug = {role.slug: role for role in generator.roles}
     if sections:
         _link_sections(generator, [article], RoleIndex(generator.roles, generator.articles), by_slug)
@@ -102,7 +109,7 @@ def _inferred(sections) -> list[str]:
 
 def _link_sections(generator, sectioned: list, index: RoleIndex, by_slug: dict) -> None:
     """Have each essay with role sections linked when a page shows its text."""
-    links = SectionLinks(generator, index, by_slug)
+    links = SectionLinks(generator, index, by_slug, generator.role_anchors)
     for article in sectioned:
         _keep_summary(article)
         # Pelican asks an article for its text through `_get_content` when it has one.
@@ -110,40 +117,65 @@ def _link_sections(generator, sectioned: list, index: RoleIndex, by_slug: dict) 
     _forget_rendered_content(set(map(id, sectioned)))
 
 
+class SectionAnchors:
+    """Where in an essay the section for a role starts, as "#heading-id" ("" if unknown).
+
+    Links made for a role (on its hub, in a "More for" line) lead there.
+    Kept for every essay with role sections while the build reads them (the
+    sections are found then anyway).
+    """
+
+    def __init__(self):
+        self._anchors = {}
+
+    def remember(self, article, sections) -> bool:
+        """Keep the essay's anchors; False if they differ from the ones kept before."""
+        anchors = section_anchors(article._content or "", sections)
+        before = self._anchors.get(id(article), {})
+        self._anchors[id(article)] = anchors
+        return anchors == before
+
+    def href(self, article, slug: str) -> str:
+        anchor = self._anchors.get(id(article), {}).get(slug)
+        return f"#{anchor}" if anchor else ""
+
+
 class SectionLinks:
-    """Role headings linked to their hubs and "More for …" after each role section.
+    """A short "More for …" line after each role section of an essay.
 
     Worked out by the process that writes the essay, when it writes it: the
     process that reads every essay would otherwise do it all alone, and hold
     a second, longer copy of every essay's text (100 MB at 10,000 essays).
     """
 
-    def __init__(self, generator, index: RoleIndex, by_slug: dict):
+    def __init__(self, generator, index: RoleIndex, by_slug: dict, anchors: SectionAnchors):
         self._generator = generator
         self._index = index
         self._by_slug = by_slug
+        self._anchors = anchors
         self._matcher = RoleMatcher(role_definitions(generator.settings))
-        siteurl = generator.settings["SITEURL"]
-        self._hubs = {slug: f"{siteurl}/{role.url}" for slug, role in by_slug.items()}
-        # Most essays share one of a few lists per role (the newest N, or the
-        # newest N+1 minus themselves), so each distinct block renders once.
+        # Most essays share one of a few lines per role (the newest N, or the
+        # newest N+1 minus themselves), so each distinct line renders once.
         self._rendered = {}
 
     def text(self, article) -> str:
         sections = role_sections(article._content or "", self._matcher)
-        return link_role_sections(article._content, sections, self._hubs.__getitem__,
-                                  partial(self._block, article))
+        # An essay linked from one section is not linked again from the next.
+        taken = set()
+        return add_role_lines(article._content, sections, partial(self._line, article, taken))
 
-    def _block(self, article, slug: str) -> str:
+    def _line(self, article, taken: set[int], slug: str) -> str:
         count = self._generator.settings["ROLES_MORE_FOR_COUNT"]
-        essays = self._index.more_for(slug, article, count)
-        if not essays:
-            return ""
+        essays = self._index.more_for(slug, article, count, taken)
+        if not any(other is not article for other in self._by_slug[slug].articles):
+            return ""  # nothing more for this role yet
+        taken.update(map(id, essays))
         key = (slug, tuple(map(id, essays)))
         if key not in self._rendered:
             template = self._generator.get_template("partials/roles/more_for")
+            links = [(essay, f"{essay.url}{self._anchors.href(essay, slug)}") for essay in essays]
             self._rendered[key] = template.render(
-                self._generator.context, role=self._by_slug[slug], essays=essays).strip()
+                self._generator.context, role=self._by_slug[slug], links=links).strip()
         return self._rendered[key]
 
 

@@ -89,9 +89,24 @@ class RoleIndex:
     def _tag_slugs(article) -> set[str]:
         return {tag.slug for tag in getattr(article, "tags", None) or ()}
 
-    def more_for(self, slug: str, article, count: int) -> list:
-        """Up to `count` essays for a role, newest first, never `article` itself."""
-        return [a for a in self.by_role[slug][: count + 1] if a is not article][:count]
+    def more_for(self, slug: str, article, count: int, taken: set[int] = frozenset()) -> list:
+        """Up to `count` essays for a role, newest first, never `article` itself nor
+        one whose id is in `taken` (linked already by an earlier section of the page)."""
+        found = []
+        for other in self.by_role[slug]:
+            if other is not article and id(other) not in taken:
+                found.append(other)
+                if len(found) == count:
+                    break
+        return found
+
+    def read_next(self, article, count: int, per_list: int) -> list:
+        """Up to `count` essays: the next newer one in each of the essay's roles, then
+        related ones; each once."""
+        chosen = {id(step.newer): step.newer for step in self.neighbours(article) if step.newer}
+        for other in self.related(article, count, per_list):
+            chosen.setdefault(id(other), other)
+        return list(chosen.values())[:count]
 
     def neighbours(self, article) -> list[RoleNeighbours]:
         """Previous (older) and next (newer) essay within each of the essay's roles."""

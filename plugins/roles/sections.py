@@ -1,5 +1,6 @@
-"""Role sections inside an essay's HTML: link their headings to the role
-hubs and put a "More for <role plural>" block after each."""
+"""Role sections inside an essay's HTML: where each one is, the id of its
+heading (so that links made for a role lead to it), and a short "More for
+<role plural>" line put after each."""
 
 from __future__ import annotations
 
@@ -57,30 +58,40 @@ def _section_end(html: str, next_heading: HeadingSpan | None) -> int:
     return wrappers.start() if wrappers else end
 
 
-def link_role_sections(html: str, sections: list[RoleSection],
-                       hub_href: Callable[[str], str],
-                       block_html: Callable[[str], str]) -> str:
-    """The essay with each role heading linked to its hub (the first role it
-    names) and each role's block inserted at the end of its section.
+_ID = re.compile(r'\sid\s*=\s*["\']([^"\']+)["\']', re.IGNORECASE)
 
-    A heading that already holds a link is left as it is, since links may
-    not nest.
+
+def section_anchors(html: str, sections: list[RoleSection]) -> dict[str, str]:
+    """Role slug -> the id of the first heading addressing it ("" when it has none).
+
+    The ids are the Markdown reader's (the commonmark plugin gives every
+    heading the id Python-Markdown's `toc` would).
     """
-    edits = []  # (position, order, replaced length, text)
+    anchors: dict[str, str] = {}
     for section in sections:
-        span = section.heading
-        inner = html[span.inner_start:span.inner_end]
-        if "<a " not in inner.lower():
-            linked = f'<a href="{hub_href(section.slugs[0])}">{inner}</a>'
-            edits.append((span.inner_start, 0, len(inner), linked))
-        blocks = "".join(block_html(slug) for slug in section.slugs)
-        if blocks:
-            # A nested section ends where its parent does: deeper blocks first.
-            edits.append((section.end, -span.level, 0, "\n" + blocks + "\n"))
+        opening = html[section.heading.start:section.heading.inner_start]
+        found = _ID.search(opening)
+        for slug in section.slugs:
+            anchors.setdefault(slug, found.group(1) if found else "")
+    return anchors
+
+
+def add_role_lines(html: str, sections: list[RoleSection],
+                   line_html: Callable[[str], str]) -> str:
+    """The essay with each role's line (`line_html(slug)`) at the end of its section.
+
+    Headings are left as the author wrote them: a heading reads as a heading.
+    """
+    edits = []  # (position, order, text)
+    for section in sections:
+        lines = "".join(line_html(slug) for slug in section.slugs)
+        if lines:
+            # A nested section ends where its parent does: deeper lines first.
+            edits.append((section.end, -section.heading.level, "\n" + lines + "\n"))
     out, cursor = [], 0
-    for position, _, length, text in sorted(edits, key=lambda e: (e[0], e[1])):
+    for position, _, text in sorted(edits, key=lambda e: (e[0], e[1])):
         out.append(html[cursor:position])
         out.append(text)
-        cursor = position + length
+        cursor = position
     out.append(html[cursor:])
     return "".join(out)

@@ -15,9 +15,10 @@ DEFAULTS = {
     # public URL of a feed, as Pelican's own *_FEED_*_URL settings do.
     "ROLE_FEED_ATOM": "feeds/role/{slug}.atom.xml",
     "ROLE_FEED_RSS": "feeds/role/{slug}.rss.xml",
-    # How many other essays the "More for <role>" block after a role section lists.
+    # How many other essays the "More for <role>" line after a role section offers.
     "ROLES_MORE_FOR_COUNT": 3,
-    # How many related essays (by shared roles, then shared tags) an essay lists.
+    # How many essays the "Read next" list after an essay holds (newer in its
+    # roles, then related by shared roles and tags).
     "ROLES_RELATED_COUNT": 5,
     # How many essays of a role, at most, are looked at per tag or role when
     # ranking an essay's related essays: it keeps big sites linear.

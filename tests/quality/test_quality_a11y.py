@@ -79,6 +79,37 @@ def test_page_kind_has_no_axe_violations(served, browser, kind):
     assert not found, f"axe-core: WCAG 2.2 AA violations on {url}\n" + "\n".join(found)
 
 
+def load_the_reply_form(tab) -> None:
+    """Bring the replies into view, as a reader would (the form loads then), and go back up."""
+    tab.locator("#replies").scroll_into_view_if_needed()
+    tab.locator("#replies [data-form-slot] form").wait_for(timeout=15000)
+    tab.evaluate("window.scrollTo(0, 0)")
+
+
+def test_the_open_reply_form_has_no_axe_violations(project, browser):
+    """The form as a reader meets it: open under a reply, one inline error shown."""
+    url = project.page_url(project.article_with_replies())
+    context, tab = open_page(browser, url, scheme="light", width=WIDTHS["desktop"])
+    found = []
+    try:
+        load_the_reply_form(tab)
+        tab.locator("#replies .reply-actions button").first.click()
+        tab.locator("#replies .reply form").wait_for()
+        tab.locator("#replies [data-form-slot] button[type=submit]").click()
+        tab.locator("#replies [data-form-slot] [data-error-for=text]").wait_for()
+        for scheme in SCHEMES:
+            for width, pixels in WIDTHS.items():
+                tab.emulate_media(color_scheme=scheme)
+                tab.set_viewport_size({"width": pixels, "height": 900})
+                violations = axe_violations(tab)
+                if violations:
+                    found.append(f"--- {scheme}, {width}:\n" + describe_violations(violations))
+    finally:
+        context.close()
+    assert not found, f"axe-core: WCAG 2.2 AA violations with the reply form open on {url}\n" \
+        + "\n".join(found)
+
+
 # Every control a keyboard user must reach, in the order the page has them,
 # with its look before it has focus.
 CONTROLS_JS = """() => {
@@ -109,6 +140,7 @@ def test_keyboard_reaches_every_control_with_visible_focus(project, browser, sch
     url = project.page_url(project.article_with_replies())
     context, tab = open_page(browser, url, scheme=scheme, width=WIDTHS["desktop"])
     try:
+        load_the_reply_form(tab)
         controls = tab.evaluate(CONTROLS_JS)
         reached = {}
         for _ in range(len(controls) + 10):

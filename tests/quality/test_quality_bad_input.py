@@ -200,7 +200,10 @@ def hostile_leftovers(html: str, site_url: str, *, reply_id: str | None = None) 
     """Script, event handlers and script URLs anywhere in `html`, and foreign elements inside
     the reply (the element with id `reply_id`, or the whole of `html` when it is one reply)."""
     soup = BeautifulSoup(html, "html.parser")
+    # The reply's own text; its byline and the page's "Reply" button are ours.
     reply = soup.find(id=reply_id) if reply_id else soup
+    if reply_id and reply is not None:
+        reply = reply.select_one(".e-content")
     problems = [str(tag)[:160] for tag in (reply.find_all(FOREIGN) if reply else [])]
     for tag in soup.find_all(True):
         if tag.name == "script" and tag.get("type") != "application/ld+json" \

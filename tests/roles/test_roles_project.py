@@ -77,18 +77,26 @@ def role_sections(page):
         yield heading, slugs[0], section
 
 
-def test_each_role_section_of_mutual_learning_ends_with_more_for_that_role(dev_build):
+def test_each_role_section_of_mutual_learning_ends_with_a_line_for_that_role(dev_build):
     page = dev_build.page("mutual-learning/")
     sections = list(role_sections(page))
     assert [slug for _, slug, _ in sections] == ESSAYS["mutual-learning"]["roles"]
+    linked = []
     for heading, slug, section in sections:
-        assert heading.a["href"] == f"/roles/{slug}/"
-        blocks = [el for el in section if "more-for" in (el.get("class") or [])]
-        assert len(blocks) == 1 and section[-1] is blocks[0], heading.get_text()
-        listed = [a["href"] for a in blocks[0].select("li a")]
-        expected = [s for s in essays_for(slug) if s != "mutual-learning"][:MORE_FOR]
-        assert expected, f"no sample essay for {slug}"
-        assert listed == [f"/{s}/" for s in expected]
+        assert heading.a is None, "a role heading reads as a heading, not a link"
+        lines = [el for el in section if "more-for" in (el.get("class") or [])]
+        assert len(lines) == 1 and section[-1] is lines[0], heading.get_text()
+        *essays, hub = lines[0].select("a")
+        assert hub["href"] == f"/roles/{slug}/"
+        for a in essays:
+            path, _, anchor = a["href"].partition("#")
+            assert path.strip("/") in essays_for(slug) and path.strip("/") != "mutual-learning"
+            # The link leads to that essay's section for this role.
+            target = dev_build.page(path.lstrip("/")).find(id=anchor)
+            assert target is not None and target.name in {"h2", "h3"}
+            linked.append(path)
+    # One essay is not offered again by the next section.
+    assert len(linked) == len(set(linked))
 
 
 def test_every_essay_links_the_roles_it_declares(dev_build):
@@ -104,7 +112,9 @@ def test_hubs_list_each_roles_essays_and_the_nav_links_them(dev_build):
     assert index == [f"/roles/{role.slug}/" for role in ROLES]
     for role in ROLES:
         listed = [a["href"] for a in dev_build.page(f"roles/{role.slug}/").select("main h2 a")]
-        assert listed == [f"/{s}/" for s in essays_for(role.slug)]
+        # Each essay's link leads to its section for the role.
+        assert [href.split("#")[0] for href in listed] == [f"/{s}/" for s in essays_for(role.slug)]
+        assert all("#" in href for href in listed), listed
 
 
 def test_role_feeds_parse_and_carry_absolute_links(publish_build):

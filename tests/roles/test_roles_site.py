@@ -100,12 +100,12 @@ def role_links(build: Build, title: str) -> list[str]:
     return [a["href"] for a in block.select("a")] if block else []
 
 
-def test_declared_roles_win_and_headings_link_to_hubs(built):
+def test_declared_roles_win_and_headings_stay_headings(built):
     assert role_links(built, "Declared") == ["/roles/coach/", "/roles/scrum-master/"]
-    # The Leader section still addresses leaders: its heading links their hub.
+    # The Leader section still addresses leaders; its heading reads as a heading.
     page = built.page("declared/")
     heading = page.find("h2", string=lambda s: s and "Leader" in s)
-    assert heading.a["href"] == "/roles/leader/"
+    assert heading.a is None and heading["id"] == "declared-and-the-leader"
 
 
 def test_roles_are_inferred_from_headings_and_logged(built):
@@ -165,48 +165,70 @@ def test_role_feeds_parse_and_carry_the_roles_essays(built):
     assert {"/feeds/role/coach.atom.xml", "/feeds/role/coach.rss.xml"} <= alternates
 
 
-def test_more_for_blocks_follow_role_sections_and_never_list_the_essay(built):
-    for title, essays, plural in [
-        ("Declared", titles_newest_first("coach"), "coaches"),
-        ("Inferred", titles_newest_first("scrum", "Inferred"), "Scrum Masters"),
+def test_more_for_lines_follow_role_sections_and_never_list_the_essay(built):
+    for title, essays, role, plural in [
+        ("Declared", titles_newest_first("coach"), "coach", "coaches"),
+        ("Inferred", titles_newest_first("scrum", "Inferred"), "scrum-master", "Scrum Masters"),
     ]:
-        block = built.page(slug(title) + "/").select_one(".more-for")
-        assert block.select_one(".more-for-title").get_text() == f"More for {plural}"
-        listed = [a.get_text() for a in block.select("li a")]
+        line = built.page(slug(title) + "/").select_one(".more-for")
+        assert line.get_text(" ", strip=True).startswith(f"More for {plural}:")
+        listed = [a.get_text() for a in line.select("a")][:-1]
         others = [t for t in essays if t != title]
         assert listed == others[:MORE_FOR]
+        assert line.select("a")[-1]["href"] == f"/roles/{role}/"
 
 
-def test_a_block_sits_between_its_section_and_the_next_heading(built):
+def test_a_line_sits_between_its_section_and_the_next_heading(built):
     page = built.page("inferred/")
-    block = page.select_one(".more-for")
-    assert block.find_previous_sibling("p").get_text() == "Text."
-    assert block.find_next_sibling("h2").get_text() == "Something else"
+    line = page.select_one(".more-for")
+    assert line.find_previous_sibling("p").get_text() == "Text."
+    assert line.find_next_sibling("h2").get_text() == "Something else"
     # A thematic break (---) ends a section too.
     declared = built.page("declared/")
     assert declared.select_one(".more-for").find_next_sibling().name == "hr"
-    # A role with no other essays (leaders) gets no empty block.
+    # A role with no other essays (leaders) gets no line.
     assert len(declared.select(".more-for")) == 1
 
 
-def test_previous_and_next_within_a_role_follow_dates(built):
+def test_read_next_merges_newer_by_role_and_related_each_once(built):
     order = coach_titles_newest_first()
     for i, title in enumerate(order):
-        nav = built.page(slug(title) + "/").find(
-            "nav", class_="role-nav", attrs={"aria-label": lambda v: v and "coaches" in v})
-        newer = nav.find("a", rel="next") if nav else None
-        older = nav.find("a", rel="prev") if nav else None
-        assert (newer["href"] if newer else None) == (f"/{slug(order[i - 1])}/" if i else None)
-        assert (older["href"] if older else None) == (
-            f"/{slug(order[i + 1])}/" if i + 1 < len(order) else None)
+        page = built.page(slug(title) + "/")
+        read_next = [a["href"] for a in page.select(".read-next li a")]
+        assert len(read_next) == len(set(read_next)) <= RELATED
+        if i:  # the next newer essay for coaches comes first
+            assert read_next[0] == f"/{slug(order[i - 1])}/"
+        assert not page.select(".role-nav, .related")
 
 
 def test_related_essays_rank_shared_roles_then_shared_tags(built):
-    related = [a.get_text() for a in built.page("declared/").select(".related li a")]
-    # Both roles beats one role; among one-role essays two shared tags beat
-    # one, and one beats none even when the one with none is newer.
-    assert related == ["Both roles", "Two tags", "One tag"][:RELATED]
+    read_next = [a.get_text() for a in built.page("declared/").select(".read-next li a")]
+    # After the newer essays in its roles: both roles beats one role; among
+    # one-role essays two shared tags beat one, and one beats none even when
+    # the one with none is newer.
+    related = [t for t in read_next if t not in ("Newest coach", "Inferred", "Opted out")]
+    assert related == ["Both roles", "Two tags", "One tag"][:len(related)]
     assert ESSAYS["Newest coach"][0] > ESSAYS["One tag"][0]
+
+
+def test_no_essay_is_linked_more_than_twice_by_the_sites_navigation(built):
+    for title in ESSAYS:
+        page = built.page(slug(title) + "/")
+        added = page.select(".more-for a, .read-next a")
+        counts = {}
+        for a in added:
+            counts[a["href"].split("#")[0]] = counts.get(a["href"].split("#")[0], 0) + 1
+        assert all(n <= 2 for href, n in counts.items() if not href.startswith("/roles/")), \
+            (title, counts)
+
+
+def test_links_made_for_a_role_lead_to_the_section_for_it(built):
+    line = built.page("inferred/").select_one(".more-for")
+    hub = [a["href"] for a in built.page("roles/scrum-master/").select(".summary h2 a")]
+    assert "/inferred/#inferred-for-the-scrum-master" in hub
+    target = built.page("inferred/").select_one("#inferred-for-the-scrum-master")
+    assert target.name == "h2"
+    assert line is not None
 
 
 def test_an_unknown_role_fails_the_build_with_a_suggestion(site):
@@ -234,3 +256,4 @@ def test_a_rebuild_from_the_content_cache_shows_the_same_essay(site):
         pages.append(build.text("declared/"))
     assert pages[0] == pages[1]
     assert pages[1].count('class="more-for"') == 1
+    assert pages[1].count("<h2 id=") == pages[0].count("<h2 id=")

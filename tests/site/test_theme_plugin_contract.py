@@ -88,7 +88,7 @@ def test_without_the_plugins_nothing_of_theirs_shows(tmp_path):
     assert build.ok, build.log
     assert "#replies" not in build.text("")
     assert "Roles" not in build.page("").select_one("header nav").get_text()
-    assert not build.page("plain/").select(".response, .role-links, .related")
+    assert not build.page("plain/").select(".response, .role-links, .read-next")
 
 
 def test_the_stylesheet_styles_every_class_the_plugins_use():
@@ -96,5 +96,6 @@ def test_the_stylesheet_styles_every_class_the_plugins_use():
     selectors = set(re.findall(r"\.([a-z][a-z-]*)", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
     for name in ["response", "replies", "reply", "reply-meta", "reply-children",
                  "answer-ways", "button", "provider-embed", "notice", "role-links",
-                 "more-for", "related", "role-nav", "hub-list"]:
+                 "more-for", "read-next", "hub-list", "reply-actions", "link-button",
+                 "live-note", "reply-note"]:
         assert name in selectors, f"site.css has no rule for .{name}"
