@@ -328,7 +328,10 @@ class Planner:
             conflicts: set[str] = set()
             wp_id = self._wordpress_id(item)
             if wp_id:
-                candidates.append(f"/?{'page_id' if entry.kind == 'page' else 'p'}={wp_id}")
+                # The shortlink lives under the folder the blog lived in (/blog/?p=42).
+                folder = urlsplit(self.export.base_blog_url or self.export.link).path.rstrip("/")
+                candidates.append(
+                    f"{folder}/?{'page_id' if entry.kind == 'page' else 'p'}={wp_id}")
             for url in candidates:
                 key = old_key(url, self.hosts) if url else None
                 if key is None or key == "/":

@@ -277,3 +277,19 @@ def test_a_damaged_media_manifest_is_named_and_the_rest_still_redirects(tmp_path
     assert "wordpress-media.json: the attachment pages cannot be read" in build.log
     assert refresh_target(build.page("blog/2011/05/mutual-learning/")) == "/mutual-learning/"
     assert not build.path("blog/2011/05/mutual-learning/whiteboard/").exists()
+
+
+def test_shortlinks_stay_under_the_blogs_folder_when_guids_are_not_shortlinks(tmp_path):
+    # Some exports (imports, migrations) carry guids that are not ?p= links:
+    # the shortlink is then built from the post's id, under the blog's folder.
+    export = tmp_path / "export.xml"
+    export.write_text(re.sub(r"<guid isPermaLink=\"false\">https://example.org/blog/\?(p|page_id)=",
+                             r'<guid isPermaLink="false">urn:uuid:old-\1-',
+                             EXPORT.read_text(encoding="utf-8")), encoding="utf-8")
+    site, _ = imported_site(tmp_path / "site", export)
+    build = site.build(publish=True, SITEURL=NEW)
+    assert build.ok, build.log
+    rules = build.text("_redirects").splitlines()
+    assert f"/blog/ p=42 {NEW}/mutual-learning/ 301!" in rules
+    assert f"/blog/ page_id=7 {NEW}/about/ 301!" in rules
+    assert not [r for r in rules if r.startswith(("/ p=", "/ page_id="))]
