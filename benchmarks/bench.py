@@ -8,8 +8,9 @@ For each size it generates (or reuses) a corpus under benchmarks/corpora/,
 then builds it cold with each tool in turns (ours, bare, hugo, ours, bare,
 hugo, ...), every build in its own wrapper process (measure.py) that reports
 wall time and peak memory. Then it times the author's loop (authorloop.py)
-on the first size's corpus and measures the reader's side (readerside.py) on
-the project's own content. It prints a Markdown table and writes every
+on the first size's corpus, measures the reader's side (readerside.py) on
+the project's own content, and times the import of a WordPress export of a
+long-lived blog (wxr_export.py; 3,000 posts, 30,000 comments by default). It prints a Markdown table and writes every
 figure to benchmarks/results/ as JSON.
 """
 
@@ -26,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 import corpus as corpus_generator
+import wxr_export
 from authorloop import (PELICAN_SERVE_COMMAND, READY_PATTERN, SERVE_COMMAND, ServerError,
                         run_author_loop)
 from builds import REPO, TOOLS, tool
@@ -128,6 +130,35 @@ def bench_size(size: int, args, work: Path) -> dict:
     return by_tool
 
 
+def bench_import(args, work: Path) -> dict:
+    """One import of a synthetic long-lived blog (wxr_export.py) into an empty content folder."""
+    export = CORPORA / f"wxr-{args.import_posts}-posts-{args.import_comments}-comments-seed-{args.seed}.xml"
+    if not export.is_file():
+        CORPORA.mkdir(parents=True, exist_ok=True)
+        print(f"Generating a WordPress export of {args.import_posts:,} posts and "
+              f"{args.import_comments:,} comments in {export} ...", flush=True)
+        wxr_export.generate(export, args.import_posts, args.import_comments, args.seed)
+    content = work / "wp-content"
+    shutil.rmtree(content, ignore_errors=True)
+    log = work / "wordpress-import.log"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "measure.py"), str(log), "--", sys.executable, "-m",
+         "wordpress_import", str(export), "--content", str(content),
+         "--settings", str(REPO / "pelicanconf.py")],
+        cwd=work, capture_output=True, text=True, timeout=BUILD_TIMEOUT,
+        env={**os.environ, "PYTHONPATH": str(REPO / "plugins"), "COLUMNS": "200"})
+    if proc.returncode != 0:
+        raise RuntimeError(f"measure.py failed: {proc.stderr.strip()}")
+    run = json.loads(proc.stdout)
+    run.update(posts=args.import_posts, comments=args.import_comments,
+               command="python -m wordpress_import")
+    if run["returncode"] != 0:
+        run["error"] = f"exit status {run['returncode']}: {' '.join(tail(log)[-1:])}"
+    print(f"  import: {run['wall_s']:.2f} s ({run['cpu_s']:.2f} s CPU) "
+          f"{run['peak_rss_mib']:.0f} MiB", flush=True)
+    return run
+
+
 def profile_ours(size: int, args, work: Path) -> None:
     """Run our build once under a profiler and save the report in benchmarks/results/."""
     corpus = ensure_corpus(size, args.replies, args.seed)
@@ -172,6 +203,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "both servers log)")
     parser.add_argument("--reader-page", default="/mutual-learning/",
                         help="page of the project's own site for the reader's side; '' skips it")
+    parser.add_argument("--import-posts", type=int, default=3000,
+                        help="posts in the WordPress export whose import is timed; 0 skips it "
+                             "(default 3000)")
+    parser.add_argument("--import-comments", type=int, default=30000,
+                        help="comments in that export (default 30000)")
     parser.add_argument("--profile", choices=["cprofile", "pyinstrument"],
                         help="instead of benchmarking, profile one build of our site at the first size")
     parser.add_argument("--work-dir", type=Path,
@@ -223,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
                 results["reader_side"] = {"page": args.reader_page, "error": str(error).splitlines()[0],
                                           "log_tail": str(error)}
                 print(f"  FAILED: {error}", flush=True)
+        if args.import_posts:
+            print(f"WordPress import of {args.import_posts:,} posts ...", flush=True)
+            results["wordpress_import"] = bench_import(args, work)
         table = markdown(results)
         results["markdown"] = table
         RESULTS.mkdir(parents=True, exist_ok=True)

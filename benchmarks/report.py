@@ -137,7 +137,21 @@ def markdown(results: dict) -> str:
     lines += two_columns("Author's loop (1 essay edited, dev server on the corpus)",
                          results.get("author_loop"), loop_rows)
     lines += two_columns("Reader's side", results.get("reader_side"), reader_rows)
+    lines += two_columns("Moving from WordPress", results.get("wordpress_import"), import_rows)
     return "\n".join(lines) + "\n"
+
+
+# What issue 17 asks of an import of a long-lived blog: well under a minute.
+IMPORT_TARGET_S = 60
+
+
+def import_rows(run: dict) -> list[tuple[str, str]]:
+    verdict = ("well under a minute" if run["wall_s"] <= IMPORT_TARGET_S / 2 else
+               "under a minute" if run["wall_s"] <= IMPORT_TARGET_S else "OVER a minute")
+    return [(f"Import of {run['posts']:,} posts with {run['comments']:,} comments "
+             "(`python -m wordpress_import`)",
+             f"{seconds(run['wall_s'])} ({run['cpu_s']:.2f} s CPU, {run['peak_rss_mib']:.0f} MiB): "
+             f"{verdict}")]
 
 
 def two_columns(title: str, entry: dict | None, rows) -> list[str]:

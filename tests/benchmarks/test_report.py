@@ -3,12 +3,15 @@ the comparison of the tools round by round."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 
 from sitebuild import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+import wxr_export  # noqa: E402
 from report import machine, markdown, summarise  # noqa: E402
 
 
@@ -38,3 +41,26 @@ def test_the_table_also_compares_the_tools_round_by_round():
     bare_row = next(line for line in table.splitlines() if line.startswith("| 1,000 | Bare Pelican"))
     # Medians 6.00 / 5.00 s; round by round 0.80, 2.00 and 0.80.
     assert bare_row.endswith("| 1.20× | 0.80× |")
+
+
+def test_the_wordpress_import_is_timed_on_a_generated_export_and_judged(tmp_path):
+    export = wxr_export.generate(tmp_path / "blog.xml", posts=30, comments=300)
+    content = tmp_path / "content"
+    imported = subprocess.run(
+        [sys.executable, "-m", "wordpress_import", str(export), "--content", str(content),
+         "--settings", str(REPO / "pelicanconf.py")],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO / "plugins")})
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    replies = list((content / "replies").rglob("*.md"))
+    # Every comment is a reply file (the pingbacks as mentions).
+    assert len(list(content.glob("*.md"))) == 30 and len(replies) == 300
+    machine = {"date": "2026-12-05", "cpu": "CPU", "cores": 2, "memory_gib": 1, "system": "Linux",
+               "python": "3.11", "pelican": "4.12", "hugo": "0.1", "load_average_at_start": 0.1}
+    for wall, verdict in ((12.0, "well under a minute"), (45.0, "under a minute"),
+                          (75.0, "OVER a minute")):
+        table = markdown({"machine": machine, "rounds": 1, "seed": 1, "replies": 3, "builds": {},
+                          "wordpress_import": {"posts": 3000, "comments": 30000, "wall_s": wall,
+                                               "cpu_s": wall, "peak_rss_mib": 200.0}})
+        row = next(line for line in table.splitlines() if "Import of 3,000 posts" in line)
+        assert row.endswith(f"{verdict} |")
