@@ -64,19 +64,25 @@ def test_page_kind_has_no_axe_violations(served, browser, kind):
         pytest.skip(f"the {served.name} build has no {kind} page")
     url = served.page_url(rel)
     context, tab = open_page(browser, url, scheme=SCHEMES[0], width=WIDTHS["phone"])
-    found = []
     try:
-        for scheme in SCHEMES:
-            for width, pixels in WIDTHS.items():
-                tab.emulate_media(color_scheme=scheme)
-                tab.set_viewport_size({"width": pixels, "height": 900})
-                violations = axe_violations(tab)
-                if violations:
-                    found.append(f"--- {scheme}, {width} ({pixels}px):\n"
-                                 + describe_violations(violations))
+        found = violations_in_every_scheme_and_width(tab)
     finally:
         context.close()
     assert not found, f"axe-core: WCAG 2.2 AA violations on {url}\n" + "\n".join(found)
+
+
+def violations_in_every_scheme_and_width(tab) -> list[str]:
+    """axe-core's findings, with the colour scheme and width changed in place."""
+    found = []
+    for scheme in SCHEMES:
+        for width, pixels in WIDTHS.items():
+            tab.emulate_media(color_scheme=scheme)
+            tab.set_viewport_size({"width": pixels, "height": 900})
+            violations = axe_violations(tab)
+            if violations:
+                found.append(f"--- {scheme}, {width} ({pixels}px):\n"
+                             + describe_violations(violations))
+    return found
 
 
 def load_the_reply_form(tab) -> None:
@@ -90,20 +96,13 @@ def test_the_open_reply_form_has_no_axe_violations(project, browser):
     """The form as a reader meets it: open under a reply, one inline error shown."""
     url = project.page_url(project.article_with_replies())
     context, tab = open_page(browser, url, scheme="light", width=WIDTHS["desktop"])
-    found = []
     try:
         load_the_reply_form(tab)
         tab.locator("#replies .reply-actions button").first.click()
         tab.locator("#replies .reply form").wait_for()
         tab.locator("#replies [data-form-slot] button[type=submit]").click()
         tab.locator("#replies [data-form-slot] [data-error-for=text]").wait_for()
-        for scheme in SCHEMES:
-            for width, pixels in WIDTHS.items():
-                tab.emulate_media(color_scheme=scheme)
-                tab.set_viewport_size({"width": pixels, "height": 900})
-                violations = axe_violations(tab)
-                if violations:
-                    found.append(f"--- {scheme}, {width}:\n" + describe_violations(violations))
+        found = violations_in_every_scheme_and_width(tab)
     finally:
         context.close()
     assert not found, f"axe-core: WCAG 2.2 AA violations with the reply form open on {url}\n" \

@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from sitebuild import Site, tree_state
-from wp_helpers import FIXTURES, PLUGINS, published_text, reply_depths, run_import
+from sitebuild import Site
+from wp_helpers import FIXTURES, PLUGINS, import_and_build, published_text, reply_depths, run_import
 from wordpress_import import archive
 from wordpress_import.cli import ImportFailed
 from wordpress_import.documents import PlannedFile
@@ -22,17 +22,10 @@ OUTSIDE = Path("/tmp/wordpress-import-hostile-id.md")
 @pytest.fixture(scope="module")
 def wpcom(tmp_path_factory):
     root = tmp_path_factory.mktemp("wpcom") / "site"
-    site = Site(root, PLUGINS=PLUGINS)
-    readme = root / "README.md"
-    readme.write_text("The project's own README.\n")
-    settings = site.settings_file(False, {})
+    root.mkdir()
+    (root / "README.md").write_text("The project's own README.\n")
     OUTSIDE.unlink(missing_ok=True)
-    before = tree_state(root)
-    report = run_import(WPCOM, site.content, settings_file=settings)
-    after = tree_state(root)
-    build = site.build(publish=True)
-    assert build.ok, build.log
-    return site, report, build, before, after
+    return import_and_build(root, WPCOM)
 
 
 def test_an_undeclared_prefix_is_declared_and_listed(wpcom):

@@ -10,27 +10,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import Site, tree_state
 from safe_input import title_text
-from wp_helpers import (PLUGINS, SHARED_EXPORTS, expected_depths, export_items, is_private,
-                        is_public, nginx_shortlinks, output_path, private_strings,
-                        published_text, refresh_target, reply_depths, run_import, written_text)
+from wp_helpers import (SHARED_EXPORTS, expected_depths, export_items, import_and_build,
+                        is_private, is_public, nginx_shortlinks, output_path, private_strings,
+                        published_text, refresh_target, reply_depths, written_text)
 
 EXPORTS = ["pelican-tests-wordpressexport.xml", "isso-tests-wordpress.xml",
            "wpaccessibility-a11y-theme-unit-test-data.xml"]
-
-
-def import_and_build(root, export):
-    """Import `export` into a new site in `root`, noting the site's files before and after,
-    then build it for production."""
-    site = Site(root, PLUGINS=PLUGINS)
-    settings = site.settings_file(False, {})
-    before = tree_state(root)
-    report = run_import(export, site.content, settings_file=settings)
-    after = tree_state(root)
-    build = site.build(publish=True)
-    assert build.ok, build.log
-    return site, report, build, before, after
 
 
 @pytest.fixture(scope="module", params=EXPORTS)

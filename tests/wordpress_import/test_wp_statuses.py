@@ -5,8 +5,8 @@ replies; nothing else is published by a production build; the summary says what 
 from __future__ import annotations
 
 import pytest
-from sitebuild import Site, search_index, tree_state
-from wp_helpers import FIXTURES, PLUGINS, published_text, reply_depths, run_import
+from sitebuild import search_index
+from wp_helpers import FIXTURES, import_and_build, published_text, reply_depths
 
 EXPORT = FIXTURES / "https-statuses.xml"
 # Texts of items no visitor of the WordPress blog could read.
@@ -18,15 +18,7 @@ SECRETS = ["DRAFT-SECRET", "DRAFT-REPLY-SECRET", "PENDING-SECRET", "PRIVATE-SECR
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    root = tmp_path_factory.mktemp("statuses") / "site"
-    site = Site(root, PLUGINS=PLUGINS)
-    settings = site.settings_file(False, {})
-    before = tree_state(root)
-    report = run_import(EXPORT, site.content, settings_file=settings)
-    after = tree_state(root)
-    production = site.build(publish=True)
-    assert production.ok, production.log
-    return site, report, production, before, after
+    return import_and_build(tmp_path_factory.mktemp("statuses") / "site", EXPORT)
 
 
 def test_an_https_namespace_export_is_read(imported):

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from sitebuild import REPO, Site, search_index
+from sitebuild import REPO, Site, search_index, tree_state
 
 sys.path.insert(0, str(REPO / "plugins"))
 sys.path.insert(0, str(REPO))
@@ -32,6 +32,19 @@ def imported_site(root: Path, export: Path, **settings):
     site = Site(root, PLUGINS=PLUGINS, **settings)
     report = run_import(export, site.content, settings_file=site.settings_file(False, {}))
     return site, report
+
+
+def import_and_build(root: Path, export: Path):
+    """Import `export` into a new site in `root`, noting the site's files before and after,
+    then build it for production: (site, report, build, files before, files after)."""
+    site = Site(root, PLUGINS=PLUGINS)
+    settings = site.settings_file(False, {})
+    before = tree_state(root)
+    report = run_import(export, site.content, settings_file=settings)
+    after = tree_state(root)
+    build = site.build(publish=True)
+    assert build.ok, build.log
+    return site, report, build, before, after
 
 
 def reply_depths(page: BeautifulSoup) -> dict[str, int]:
