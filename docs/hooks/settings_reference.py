@@ -183,10 +183,10 @@ def docstring_lines(docstring: str) -> dict[str, str]:
     found = {}
     current = None
     for line in docstring.splitlines():
-        match = re.match(r"(\s+)([A-Z][A-Z0-9_]+)\s{2,}(\S.*)", line)
+        match = re.match(r"\s*([A-Z][A-Z0-9_]+)\s{2,}(\S.*)", line)
         if match:
-            current = match.group(2)
-            found[current] = match.group(3).strip()
+            current = match.group(1)
+            found[current] = match.group(2).strip()
         elif current and line.startswith(" ") and line.strip():
             found[current] += " " + line.strip()
         else:
