@@ -64,9 +64,15 @@ def reference(plugins: Path) -> str:
     by_plugin: dict[str, list[Defaults]] = {}
     for defaults in found:
         by_plugin.setdefault(defaults.plugin, []).append(defaults)
-    return "\n\n".join(
-        "\n\n".join([f"## {plugin}"] + [table(d, plugins.parent) for d in tables])
-        for plugin, tables in by_plugin.items())
+    sections = ["\n\n".join([f"## {plugin}"] + [table(d, plugins.parent) for d in tables])
+                for plugin, tables in by_plugin.items()]
+    without = sorted(folder.name for folder in plugins.iterdir()
+                     if (folder / "__init__.py").is_file() and folder.name not in by_plugin)
+    if without:
+        sections.append("## Plugins without settings\n\n"
+                        + ", ".join(f"`{name}`" for name in without)
+                        + ": no `DEFAULTS`, nothing of their own to set.")
+    return "\n\n".join(sections)
 
 
 def all_defaults(plugins: Path) -> list[Defaults]:
