@@ -66,13 +66,25 @@ def reference(plugins: Path) -> str:
         by_plugin.setdefault(defaults.plugin, []).append(defaults)
     sections = ["\n\n".join([f"## {plugin}"] + [table(d, plugins.parent) for d in tables])
                 for plugin, tables in by_plugin.items()]
-    without = sorted(folder.name for folder in plugins.iterdir()
-                     if (folder / "__init__.py").is_file() and folder.name not in by_plugin)
+    without = sorted(name for name in plugin_names(plugins) if name not in by_plugin)
     if without:
         sections.append("## Plugins without settings\n\n"
                         + ", ".join(f"`{name}`" for name in without)
                         + ": no `DEFAULTS`, nothing of their own to set.")
     return "\n\n".join(sections)
+
+
+def plugin_names(plugins: Path) -> list[str]:
+    """The Pelican plugins under `plugins/`: a package folder, or a folder holding
+    the namespace package `pelican/plugins/<name>/` that pip installs."""
+    names = []
+    for folder in sorted(plugins.iterdir()):
+        if (folder / "__init__.py").is_file():
+            names.append(folder.name)
+        else:
+            names += [package.parent.name
+                      for package in sorted(folder.glob("pelican/plugins/*/__init__.py"))]
+    return names
 
 
 def all_defaults(plugins: Path) -> list[Defaults]:

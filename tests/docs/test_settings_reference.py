@@ -107,3 +107,22 @@ def test_an_edited_default_shows_in_the_next_build_of_the_same_process(tmp_path,
     assert "<code>'plain'</code>" in hook.reference(tmp_path / "plugins")
     settings.write_text('DEFAULTS = {"GUESTBOOK_THEME": "fancier"}\n')
     assert "<code>'fancier'</code>" in hook.reference(tmp_path / "plugins")
+
+
+def test_a_plugin_packaged_as_pelican_plugins_namespace_is_read_the_same(tmp_path, hook):
+    package = tmp_path / "plugins" / "guestbook" / "pelican" / "plugins" / "guestbook"
+    package.mkdir(parents=True)
+    (tmp_path / "plugins" / "guestbook" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (package / "__init__.py").write_text("raise RuntimeError('the plugin itself was run')\n")
+    (package / "limits.py").write_text("PAGE_SIZE = 25\n")
+    (package / "settings.py").write_text(
+        "from .limits import PAGE_SIZE\n"
+        "DEFAULTS = {\n    # Entries per page.\n    'GUESTBOOK_PAGE_SIZE': PAGE_SIZE,\n}\n")
+    quiet = tmp_path / "plugins" / "quiet" / "pelican" / "plugins" / "quiet"
+    quiet.mkdir(parents=True)
+    (quiet / "__init__.py").write_text("")
+    markdown = hook.reference(tmp_path / "plugins")
+    assert "## guestbook" in markdown
+    assert "`plugins/guestbook/pelican/plugins/guestbook/settings.py`" in markdown
+    assert "| <code>GUESTBOOK_PAGE_SIZE</code> | <code>25</code> | Entries per page. |" in markdown
+    assert "## Plugins without settings\n\n`quiet`:" in markdown
