@@ -1,7 +1,7 @@
 """Atomic output: a failed build leaves the previously built site untouched."""
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 from .staging import make_runs_atomic
 

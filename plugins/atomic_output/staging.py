@@ -21,6 +21,8 @@ import logging
 import os
 import shutil
 
+from pelican_compat import wrap_run
+
 logger = logging.getLogger(__name__)
 
 STAGING_SUFFIX = ".building"
@@ -41,10 +43,10 @@ def make_runs_atomic(pelican) -> None:
             "folder %s, and swapping the output would move it. Build into a "
             "folder of its own (pelican -o DIR).", content, output)
         return
-    pelican.run = functools.partial(run_atomically, pelican, pelican.run, output)
+    wrap_run(pelican, functools.partial(run_atomically, output=output))
 
 
-def run_atomically(pelican, run, output: str) -> None:
+def run_atomically(pelican, run, *, output: str) -> None:
     staging, previous = output + STAGING_SUFFIX, output + PREVIOUS_SUFFIX
     finish_interrupted_swap(output, previous)
     remove(staging)  # left behind by a run that was killed

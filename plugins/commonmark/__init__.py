@@ -7,7 +7,7 @@ that means for an author and how to go back to Python-Markdown.
 """
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 
 def register():

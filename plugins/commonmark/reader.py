@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-import pelican.readers
 import pyromark
 from markdown.extensions.meta import MetaPreprocessor
 from pelican.utils import pelican_open
+from pelican_compat import ConvertingMarkdownReader
 
 from .extensions import css_class, heading_ids, highlighted_code, warn_about_unmatched
 
@@ -45,27 +45,22 @@ def _decoded_prefix(match: re.Match) -> str:
 
 # Pelican names each post's `reader` metadata after its reader's class, and
 # themes and plugins expect "markdown".
-class MarkdownReader(pelican.readers.MarkdownReader):
+class MarkdownReader(ConvertingMarkdownReader):
     """Markdown files, converted by pulldown-cmark."""
 
     def read(self, source_path):
-        self._source_path = source_path
         with pelican_open(source_path) as text:
             header = SimpleNamespace()
             body = MetaPreprocessor(header).run(text.split("\n"))
         return (to_html("\n".join(body), css_class(self.settings)),
-                self._parse_metadata(header.Meta))
+                self.metadata(header.Meta, source_path))
 
-    def _parse_metadata(self, meta):
-        """Pelican's own, with pulldown-cmark converting the formatted fields (Summary)."""
-        self._md = _Converter(css_class(self.settings))
-        return super()._parse_metadata(meta)
+    def converter(self):
+        return _Converter(css_class(self.settings))
 
 
 class _Converter:
-    """The little of a Python-Markdown instance that Pelican's `_parse_metadata` uses."""
-
-    preprocessors = SimpleNamespace(deregister=lambda name: None)
+    """pulldown-cmark, for the formatted fields of the header (Summary)."""
 
     def __init__(self, code_class: str):
         self.code_class = code_class

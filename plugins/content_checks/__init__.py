@@ -10,7 +10,7 @@ Other plugins report their own bad-input problems into the same message:
 import logging
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 from .content_rules import check_content
 from .errors import BuildError, ContentError

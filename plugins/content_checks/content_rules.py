@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from pelican.contents import Article, Page
+from pelican_compat import raw_text
 
 from .errors import ContentError
 from .fields import EXAMPLE_DATE, add_field_hint, find_field_line
@@ -43,7 +44,7 @@ def broken_rules(content):
                else missing_field(content, reader, "Title", "Your title"))
     if isinstance(content, Article) and not draft and not hasattr(content, "date"):
         yield missing_field(content, reader, "Date", EXAMPLE_DATE)
-    if not draft and not (content._content or "").strip():
+    if not draft and not raw_text(content).strip():
         yield ContentError(
             content.source_path,
             "the post has no text after its metadata",

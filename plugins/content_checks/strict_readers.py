@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican.readers import BaseReader, MarkdownReader
+from pelican_compat import reader_classes
 
 from .errors import ContentError
 from .fields import EXAMPLE_DATE, field_line, find_field_line
@@ -88,11 +89,12 @@ def strict_class(reader_class: type) -> type:
 
 def make_readers_strict(readers) -> None:
     """`readers_init` receiver: swap every text reader for its strict version."""
-    for extension, reader_class in readers.reader_classes.items():
+    classes = reader_classes(readers)
+    for extension, reader_class in classes.items():
         if reader_class and reader_class is not BaseReader and not issubclass(
             reader_class, StrictReader
         ):
-            readers.reader_classes[extension] = strict_class(reader_class)
+            classes[extension] = strict_class(reader_class)
 
 
 def not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> ContentError:

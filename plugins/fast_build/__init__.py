@@ -10,7 +10,7 @@ devserver (`invoke serve`). README.md ("Speed") has the measurements.
 """
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 from . import incremental, parallel_read, settings, state, templates, writer
 from .runs import freeze_what_lives_on, no_collection_at_exit, stop_workers_when_done

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 
-from pelican.contents import Article, Content, Page
+from pelican.contents import Article, Page
 
 from .state import state_of
 
@@ -67,14 +67,3 @@ def freeze(context: dict) -> None:
             content.__dict__[URL_ATTRIBUTE] = content.url
             content.__dict__[SAVE_AS_ATTRIBUTE] = content.save_as
             content.__class__ = fast_class(type(content))
-
-
-def forget_text(content) -> None:
-    """Drop the text Pelican memoised for an essay once its own page is written.
-
-    Pelican writes the feeds, the other pages that show whole essays, before
-    the essays' pages, and keeps every text it worked out until the end: each
-    writing process held the texts of its half of the essays (at 10,000
-    essays the build's peak went from 754 to 704 MiB without them).
-    """
-    Content.get_content.cache.pop((content, content.get_siteurl()), None)

@@ -35,8 +35,9 @@ from pelican.generators import (
 )
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import posixize_path
+from pelican_compat import forget_rendered
 
-from .refresh import carry_over, forget_rendered, unknown_article_plugins
+from .refresh import carry_over, unknown_article_plugins
 from .state import RECORD_KEY, state_of
 from .writer import FastWriter
 
@@ -62,8 +63,7 @@ class Session:
         """A full build; raises what it raises, with the last good site left in place."""
         self.state = None
         # Pelican memoises text per content object, for the life of the process.
-        for memo in (Article.get_content.cache, Article.get_summary.cache):
-            memo.clear()
+        forget_rendered()
         self.pelican.run()
         state = state_of(self.pelican.settings)
         # They were made while atomic_output pointed the build at its staging folder.
@@ -155,7 +155,7 @@ def _fast_path_writer(output: str, settings: dict) -> FastWriter:
 
 def _summary(content) -> str:
     summary = content.get_summary(content.get_siteurl())
-    forget_rendered(content)
+    forget_rendered([content])
     return summary
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from pelican.readers import _filter_discardable_metadata
+from pelican_compat import answer_cached_data, discardable_metadata_removed
 from pelican.utils import file_suffix
 
 from .settings import MIN_PARALLEL_FILES
@@ -64,7 +64,7 @@ def _read(readers, paths: list[str]) -> dict:
     for path in paths:
         try:
             content, metadata = readers.readers[file_suffix(path)].read(path)
-            results[path] = (content, _filter_discardable_metadata(metadata))
+            results[path] = (content, discardable_metadata_removed(metadata))
         except Exception:  # noqa: BLE001 - the build reads it again and reports it
             results[path] = None
     return results
@@ -73,9 +73,8 @@ def _read(readers, paths: list[str]) -> dict:
 def _serve_from(readers, prefetched: dict, state) -> None:
     """Make `readers` find the workers' results where it looks for cached data."""
     collected = {}
-    cached_data = readers.get_cached_data
 
-    def get_cached_data(path, default=None):
+    def lookup(path, default, cached_data):
         worker = prefetched.pop(path, None)
         if worker is not None:
             if worker not in collected:
@@ -87,4 +86,4 @@ def _serve_from(readers, prefetched: dict, state) -> None:
                 return data
         return cached_data(path, default)
 
-    readers.get_cached_data = get_cached_data
+    answer_cached_data(readers, lookup)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 
 from pelican import signals
-from pelican.contents import Content
+from pelican_compat import forget_rendered, raw_text, set_raw_text, set_summary, summary_of
 
 # Receivers of the signals after reading that either leave the text alone or
 # are redone below, by module. (search indexes the essays again on `finalized`.)
@@ -45,7 +45,7 @@ def carry_over(generator, article, read) -> bool:
     pages (its inferred roles changed); the article is then half updated
     and only a full build is right.
     """
-    article._content = read._content
+    set_raw_text(article, raw_text(read))
     for name in generator.settings["FORMATTED_FIELDS"]:
         if name in read.metadata:
             article.metadata[name] = read.metadata[name]
@@ -53,11 +53,8 @@ def carry_over(generator, article, read) -> bool:
                 setattr(article, name.lower(), read.metadata[name])
         else:
             article.metadata.pop(name, None)
-    if hasattr(read, "_summary"):
-        article._summary = read._summary
-    elif hasattr(article, "_summary"):
-        del article._summary
-    forget_rendered(article)
+    set_summary(article, summary_of(read))
+    forget_rendered([article])
     if "roles.build" in sys.modules and hasattr(generator, "roles"):
         declared = read.metadata.get("roles") is not None
         if not sys.modules["roles.build"].relink(generator, article, declared):
@@ -69,13 +66,5 @@ def carry_over(generator, article, read) -> bool:
             generator.settings)
     # What Pelican does for every article after all generators are finalized.
     article.refresh_metadata_intersite_links()
-    forget_rendered(article)
+    forget_rendered([article])
     return True
-
-
-def forget_rendered(content) -> None:
-    """Drop the text and summary Pelican memoised for `content`."""
-    for memo in (Content.get_content.cache, Content.get_summary.cache):
-        for key in [key for key in memo if key[0] is content]:
-            del memo[key]
-

@@ -4,15 +4,16 @@ to it; and the garbage collector leaves alone what lives as long as the build.""
 from __future__ import annotations
 
 import atexit
-import functools
 import gc
+
+from pelican_compat import wrap_run
 
 from .state import state_of
 
 
 def stop_workers_when_done(pelican) -> None:
     """`initialized`: wrap `run()`; a failed build stops the workers it left running."""
-    pelican.run = functools.partial(_run, pelican, pelican.run)
+    wrap_run(pelican, _run)
 
 
 def _run(pelican, run) -> None:

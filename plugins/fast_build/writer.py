@@ -28,9 +28,9 @@ import zlib
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
-from pelican.writers import Writer
+from pelican_compat import OpeningWriter, forget_text
 
-from .content import forget_text, freeze
+from .content import freeze
 from .settings import MIN_PARALLEL_FILES
 from .state import state_of
 from .workers import Worker
@@ -56,7 +56,7 @@ def owner(output: str, processes: int) -> int:
     return 0 if slot < MAIN_WEIGHT else min(processes - 1, 1 + int(slot - MAIN_WEIGHT))
 
 
-class FastWriter(Writer):
+class FastWriter(OpeningWriter):
     def __init__(self, output_path, settings=None, parallel=True):
         super().__init__(output_path, settings)
         state = state_of(self.settings)
@@ -129,6 +129,10 @@ class FastWriter(Writer):
             call = self.recorder.call("write_file", (name, template, context, *args), kwargs)
         written = super().write_file(name, _Selective(template, self, call), context, *args, **kwargs)
         if "article" in kwargs:
+            # Pelican writes the feeds, the other pages that show whole essays,
+            # before the essays' pages, and keeps every text it worked out until
+            # the end: each writing process held the texts of its half of the
+            # essays (at 10,000 essays the peak went from 754 to 704 MiB without).
             forget_text(kwargs["article"])
         return written
 
@@ -147,14 +151,14 @@ class FastWriter(Writer):
         with self.recorder.writing(output):
             return super().write_feed(elements, context, path, *args, **kwargs)
 
-    def _open_w(self, filename, encoding, override=False):
+    def open_output(self, filename, encoding, override=False):
         output = os.path.relpath(filename, self.output_path)
         if not self._wants(output):
             # Its owner keeps Pelican's check against writing a file twice.
             return open(os.devnull, "w", encoding=encoding)
         if self.atomic:
             return _AtomicFile(filename, encoding)
-        return super()._open_w(filename, encoding, override)
+        return super().open_output(filename, encoding, override)
 
 
 class _Selective:

@@ -12,7 +12,7 @@ the feed of a tag, category or author with its name as written
 """
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 from .absolute_links import absolutise_feed
 from .distinct_ids import distinct_ids

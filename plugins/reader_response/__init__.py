@@ -7,7 +7,7 @@ feeds, structured_data, sync (provider -> archive) and local_isso.
 """
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 
 def _initialized(pelican) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from markupsafe import Markup
+from pelican_compat import raw_text
 from safe_input import script_json, title_text
 
 from . import providers
@@ -158,7 +159,7 @@ def the_question(article, settings) -> tuple[str, bool]:
     """The question to put to readers, and whether the essay itself already asks it."""
     # The raw HTML: `article.content` would resolve (and memoize) intra-site
     # links before the pages they point to have been read.
-    content = article._content or ""
+    content = raw_text(article)
     asked = str(article.metadata.get("question", "")).strip()
     if asked:
         return asked, asked_in(asked, content)

@@ -7,7 +7,7 @@ WordPress importer uses `roles.recognise` to fill in `Roles:`.
 """
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 from .build import prepare
 from .hubs import write_hubs

@@ -12,12 +12,12 @@ import logging
 from functools import partial
 from itertools import chain
 
-from pelican.contents import Content
 from pelican.utils import (
     strip_toc_elements_from_html,
     truncate_html_paragraphs,
     truncate_html_words,
 )
+from pelican_compat import forget_rendered, raw_text, set_summary, summary_of, text_from
 
 from .crosslinks import Later, RoleIndex
 from .errors import report_unknown_roles
@@ -46,7 +46,7 @@ def prepare(generator) -> None:
 
     unknown, sectioned = [], []
     for article in articles:
-        sections = role_sections(article._content or "", matcher)
+        sections = role_sections(raw_text(article), matcher)
         declared = article.metadata.get("roles")
         if declared is None:
             slugs = _inferred(sections)
@@ -87,11 +87,11 @@ def relink(generator, article, declared: bool) -> bool:
     """Redo one essay's role sections after its text, and nothing else, changed.
 
     fast_build's dev server calls this with the edited text in
-    `article._content` and `declared` telling whether the essay has `Roles:`
+    the article's raw text and `declared` telling whether the essay has `Roles:`
     metadata. False when the roles inferred from its headings changed, which
     changes every role list: then only a full build is right.
     """
-    sections = role_sections(article._content or "", RoleMatcher(role_definitions(generator.settings)))
+    sections = role_sections(raw_text(article), RoleMatcher(role_definitions(generator.settings)))
     if not declared and _inferred(sections) != [role.slug for role in article.roles]:
         return False
     # Hubs and other essays link into this essay's role sections by their ids.
@@ -112,9 +112,10 @@ def _link_sections(generator, sectioned: list, index: RoleIndex, by_slug: dict) 
     links = SectionLinks(generator, index, by_slug, generator.role_anchors)
     for article in sectioned:
         _keep_summary(article)
-        # Pelican asks an article for its text through `_get_content` when it has one.
-        article._get_content = partial(links.text, article)
-    _forget_rendered_content(set(map(id, sectioned)))
+        text_from(article, partial(links.text, article))
+    # A plugin that read an essay earlier in the build would otherwise leave
+    # the old text in place.
+    forget_rendered(sectioned)
 
 
 class SectionAnchors:
@@ -130,7 +131,7 @@ class SectionAnchors:
 
     def remember(self, article, sections) -> bool:
         """Keep the essay's anchors; False if they differ from the ones kept before."""
-        anchors = section_anchors(article._content or "", sections)
+        anchors = section_anchors(raw_text(article), sections)
         before = self._anchors.get(id(article), {})
         self._anchors[id(article)] = anchors
         return anchors == before
@@ -159,10 +160,11 @@ class SectionLinks:
         self._rendered = {}
 
     def text(self, article) -> str:
-        sections = role_sections(article._content or "", self._matcher)
+        text = raw_text(article)
+        sections = role_sections(text, self._matcher)
         # An essay linked from one section is not linked again from the next.
         taken = set()
-        return add_role_lines(article._content, sections, partial(self._line, article, taken))
+        return add_role_lines(text, sections, partial(self._line, article, taken))
 
     def _line(self, article, taken: set[int], slug: str) -> str:
         count = self._generator.settings["ROLES_MORE_FOR_COUNT"]
@@ -183,28 +185,15 @@ def _keep_summary(article) -> None:
     """Fix an essay's automatic summary to the essay as written.
 
     Pelican cuts a missing summary from the content; it must not take in a
-    heading link or a "More for …" block. Setting `_summary` is Pelican's way
-    for plugins to give a summary: it links it like an author's summary.
+    "More for …" line. A summary given this way is linked like an author's.
     """
-    if hasattr(article, "_summary"):
+    if summary_of(article) is not None:
         return
     settings = article.settings
-    summary = article._content
+    summary = raw_text(article)
     if settings.get("SUMMARY_MAX_PARAGRAPHS") is not None:
         summary = truncate_html_paragraphs(summary, settings["SUMMARY_MAX_PARAGRAPHS"])
     if settings["SUMMARY_MAX_LENGTH"] is not None:
         summary = truncate_html_words(
             summary, settings["SUMMARY_MAX_LENGTH"], settings["SUMMARY_END_SUFFIX"])
-    article._summary = strip_toc_elements_from_html(summary)
-
-
-def _forget_rendered_content(changed: set[int]) -> None:
-    """Drop content and summaries memoised before the essays were changed.
-
-    Pelican memoises `get_content`/`get_summary` per (content object, site
-    URL) in one dict per method; a plugin that read an essay earlier in the
-    build would otherwise leave the old text in place.
-    """
-    for memo in (Content.get_content.cache, Content.get_summary.cache):
-        for key in [k for k in memo if id(k[0]) in changed]:
-            del memo[key]
+    set_summary(article, strip_toc_elements_from_html(summary))

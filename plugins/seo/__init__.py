@@ -8,7 +8,7 @@ sitemap, json_feed, generator (writes the site-wide files).
 """
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 from . import checks, settings, sitemap
 from .generator import SeoGenerator

@@ -12,7 +12,7 @@ target).
 from pathlib import Path
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 from . import settings
 from .csp import meta_policy

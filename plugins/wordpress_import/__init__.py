@@ -7,7 +7,7 @@ WORDPRESS_FEED_REDIRECTS, WORDPRESS_SHORTLINK_SCRIPT, WORDPRESS_REDIRECTS_FORCE.
 """
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 from . import feed_ids
 from .redirects import RedirectGenerator, record_written

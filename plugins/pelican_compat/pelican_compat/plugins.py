@@ -13,11 +13,12 @@ asked for it.
 from __future__ import annotations
 
 import logging
-import sys
 import weakref
 
 from pelican import signals
 from pelican.plugins._utils import get_plugin_name, load_legacy_plugin
+
+from . import initialising_pelican
 
 NAMESPACE = "pelican.plugins."
 
@@ -47,30 +48,10 @@ class PluginsNotLoaded(Exception):
 
 def check_plugins_loaded() -> None:
     """Call first in a plugin's `register()`, before anything that can fail to import."""
-    pelican = _pelican_initialising()
+    pelican = initialising_pelican()
     if pelican is not None and pelican not in _listed:
         _listed[pelican] = list(pelican.settings.get("PLUGINS") or [])
-    logger = logging.getLogger("pelican")
-    logger.addFilter(_note_register_errors)  # once: addFilter skips a filter it has
-    logger.addFilter(_without_traceback)
     signals.initialized.connect(_check)  # once: blinker keeps one connection per receiver
-
-
-def _pelican_initialising():
-    """The Pelican object whose `init_plugins()` calls this `register()`, if any.
-
-    `register()` gets no arguments, and only while it runs does the settings
-    dict still hold PLUGINS as written.
-    """
-    from pelican import Pelican
-
-    frame = sys._getframe(1)
-    while frame is not None:
-        owner = frame.f_locals.get("self")
-        if isinstance(owner, Pelican):
-            return owner
-        frame = frame.f_back
-    return None
 
 
 def _check(pelican) -> None:
@@ -143,3 +124,10 @@ def _without_traceback(record: logging.LogRecord) -> bool:
     if record.exc_info and isinstance(record.exc_info[1], PluginsNotLoaded):
         record.exc_info = None
     return True
+
+
+# Installed when a plugin that checks is imported: Pelican imports every plugin
+# before it calls any register(), so the errors of plugins listed before ours
+# are seen too. addFilter skips a filter the logger already has.
+logging.getLogger("pelican").addFilter(_note_register_errors)
+logging.getLogger("pelican").addFilter(_without_traceback)

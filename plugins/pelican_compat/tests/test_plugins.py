@@ -15,10 +15,10 @@ import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from safe_input.plugins import PluginsNotLoaded
+from pelican_compat.plugins import PluginsNotLoaded
 
 OURS = """
-from safe_input.plugins import check_plugins_loaded
+from pelican_compat.plugins import check_plugins_loaded
 
 def register():
     check_plugins_loaded()
