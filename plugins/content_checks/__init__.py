@@ -1,8 +1,11 @@
 """Strict content checks: a broken post stops the build with one clear message.
 
-Other plugins report their own bad-input problems into the same message:
+This plugin starts the build's bad-input report and stops the build when it
+holds problems. Other plugins add theirs to the same message through the
+shared package, without needing this plugin:
 
-    from content_checks import ContentError, report
+    from safe_input.errors import ContentError
+    from safe_input.problems import report
     report(generator, ContentError(path, "what is wrong", "how to fix it",
                                    line=12, field="Roles"))
 """
@@ -11,15 +14,13 @@ import logging
 
 from pelican import signals
 from pelican_compat.plugins import check_plugins_loaded
+from safe_input.errors import BuildError
+from safe_input.problems import start_build, stop_if_any
 
 from .content_rules import check_content
-from .errors import BuildError, ContentError
-from .problems import report, report_settings, start_build, stop_if_any
 from .site_rules import check_site
 from .strict_readers import make_readers_strict
 from .titles import clean_title
-
-__all__ = ["BuildError", "ContentError", "register", "report", "report_settings"]
 
 
 def _without_traceback(record: logging.LogRecord) -> bool:

@@ -13,10 +13,9 @@ from pathlib import Path
 
 from pelican.contents import Article, Page
 from pelican_compat import raw_text
-
-from .errors import ContentError
-from .fields import EXAMPLE_DATE, add_field_hint, find_field_line
-from .problems import problems_of, report
+from safe_input.errors import ContentError
+from safe_input.fields import EXAMPLE_DATE, add_field_hint, find_field_line
+from safe_input.problems import problems_of, report
 
 # A BCP 47 language tag, loosely: "en", "de-CH", "zh-Hant-TW", "sr-Latn".
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")

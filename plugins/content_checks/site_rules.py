@@ -12,9 +12,8 @@ import posixpath
 from collections import defaultdict
 
 from pelican.contents import Content, Static
-
-from .errors import ContentError, display_path
-from .problems import problems_of, report
+from safe_input.errors import ContentError, display_path
+from safe_input.problems import problems_of, report
 
 SLUG_FIX = 'give {which} a different "Slug:" in its metadata (or a different title)'
 

@@ -17,10 +17,9 @@ from pathlib import Path
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican.readers import BaseReader, MarkdownReader
 from pelican_compat import reader_classes
-
-from .errors import ContentError
-from .fields import EXAMPLE_DATE, field_line, find_field_line
-from .problems import report
+from safe_input.errors import ContentError
+from safe_input.fields import EXAMPLE_DATE, field_line, find_field_line
+from safe_input.problems import report
 
 # Pelican's own metadata names; a line starting with one of them but
 # lacking the colon is a broken header line, not the start of the text.

@@ -22,13 +22,13 @@ from __future__ import annotations
 import io
 import os
 import posixpath
-import sys
 import tempfile
 import zlib
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican_compat import OpeningWriter, forget_text
+from safe_input.problems import problems_of
 
 from .content import freeze
 from .settings import MIN_PARALLEL_FILES
@@ -89,7 +89,7 @@ class FastWriter(OpeningWriter):
         self._workers = []
         state.workers.clear()
         self.wanted = lambda output: owner(output, state.processes) == index
-        problems = _problems(self.settings)
+        problems = problems_of(self.settings)
         before = len(problems.errors) if problems else 0
         # Listeners collect what was written (the sitemap, the redirects) for
         # the main process, which sends these signals for every page itself.
@@ -204,12 +204,6 @@ def _enough_to_share(generators) -> bool:
     articles = sum(len(getattr(g, "articles", ())) + len(getattr(g, "pages", ()))
                    for g in generators if isinstance(g, SHARED_GENERATORS))
     return articles >= MIN_PARALLEL_FILES
-
-
-def _problems(settings: dict):
-    """content_checks' problem list for this build, when that plugin is on."""
-    module = sys.modules.get("content_checks.problems")
-    return module.problems_of(settings) if module is not None else None
 
 
 def writer_class(pelican):

@@ -1,8 +1,9 @@
 """How the plugin stops a build on bad input.
 
-Problems in reply files go to content_checks (the project's shared bad-input
-report) when that plugin is on, so that one failed build lists every problem
-of every kind; without it, they are raised together here. Settings problems
+Problems in reply files join the build's bad-input report (safe_input.problems,
+which content_checks starts and checks) when there is one, so that one failed
+build lists every problem of every kind; without it, they are raised together
+here. Settings problems
 (REPLIES_COMMENTS) stop the build as soon as Pelican starts.
 """
 
@@ -10,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from safe_input.errors import ContentError
+from safe_input.problems import problems_of, report
 
 
 def shown_path(path: Path | str) -> str:
@@ -50,14 +53,13 @@ class Problems(list):
 
 
 def stop_on(problems: Problems, settings: dict) -> None:
-    """Hand the problems to content_checks, or raise them all now."""
+    """Add the problems to the build's bad-input report, or raise them all now."""
     if not problems:
         return
-    if "content_checks" in settings.get("PLUGINS", []) and "content_checks" in sys.modules:
-        checks = sys.modules["content_checks"]
+    if problems_of(settings) is not None:
         for p in problems:
-            checks.report(settings, checks.ContentError(
-                str(p.path), p.problem, p.fix, line=p.line, field=p.field))
+            report(settings, ContentError(str(p.path), p.problem, p.fix, line=p.line,
+                                          field=p.field))
         return
     raise ReaderResponseError(
         f"{len(problems)} problem(s) in the reply archive; fix them and build again:",

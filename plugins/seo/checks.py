@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from safe_input.errors import ContentError
+from safe_input.problems import report
+
 from .settings import is_absolute
 
 SETTINGS_FILE = "pelicanconf.py / publishconf.py"
@@ -47,7 +50,5 @@ def report_problems(pelican) -> None:
     """Add each problem to the build's list (content_checks stops the build with them all)."""
     found = problems(pelican.settings)
     if found:
-        from content_checks import ContentError, report
-
         for setting, problem, fix in found:
             report(pelican, ContentError(SETTINGS_FILE, problem, fix, field=setting))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican_compat.plugins import check_plugins_loaded
+from safe_input.problems import report_settings
 
 from . import settings
 from .csp import meta_policy
@@ -24,8 +25,6 @@ def _get_generators(pelican):
     """Unusable settings join the build's problem list (content_checks stops the build)."""
     problems = settings.problems(pelican.settings)
     if problems:
-        from content_checks import report_settings
-
         report_settings(pelican, problems)
 
 

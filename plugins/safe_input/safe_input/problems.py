@@ -1,4 +1,5 @@
-"""The problems of one build, and `report()`, which other plugins use to add theirs.
+"""The bad-input report: the problems of one build, and `report()`, which every plugin
+uses to add its own, so that one failed build lists them all.
 
 The list lives in the Pelican settings dict under PROBLEMS_KEY because that
 one dict reaches every party: the Pelican object, each generator, each

@@ -1,4 +1,4 @@
-"""The two errors content_checks deals in, and how they read in a terminal.
+"""The two errors of the bad-input report, and how they read in a terminal.
 
 A `ContentError` is one problem in one source file (or in several files
 that clash). A `BuildError` gathers every problem of a build into the one
