@@ -2,8 +2,9 @@
 
 Modules: settings (defaults, checks), documents (what is indexed for each
 essay), pagefind (the indexer's runs, in the background while the site is
-written). The page is theme/templates/search.html with
-theme/static/js/search.js; README.md ("Search") explains what readers get.
+written), live (the dev server's update of an edited essay's index part).
+The page is theme/templates/search.html with theme/static/js/search.js;
+docs/found.md ("Search") explains what readers get.
 """
 
 from pathlib import Path
@@ -13,7 +14,8 @@ from safe_input.plugins import check_plugins_loaded
 from pelican.generators import ArticlesGenerator
 
 from . import settings
-from .documents import write_documents
+from .documents import published_essays, write_documents
+from .live import Updates
 
 # Where a build keeps its index run, in its settings (the one object every
 # party of a build shares): set when the essays are ready, taken on `finalized`.
@@ -21,11 +23,12 @@ RUN_KEY = "SEARCH_INDEX_RUN"
 
 
 class _Runs:
-    """The run of this build, and the essays, for the dev server's rebuilds of one essay."""
+    """The run of this build, and the essays, for the dev server's updates of one essay."""
 
     def __init__(self):
         self.run = None
         self.generator = None
+        self.updates = Updates()
 
     def __reduce__(self):
         # Pelican's content cache pickles the settings; runs belong to one process.
@@ -45,6 +48,8 @@ def _start(run: "_Runs", generator) -> None:
     conf = generator.settings
     if run.run is not None:
         run.run.stop()  # a build that failed before its `finalized`
+    run.updates.stop()
+    run.updates.remember(published_essays(generator))
     run.generator = generator
     run.run = write_documents(generator, conf["SEARCH_PAGES_PER_INDEX"],
                               conf["SEARCH_INDEX_PROCESSES"],
@@ -65,8 +70,12 @@ def _finalized(pelican) -> None:
     if runs is None or runs.generator is None or not settings.index_enabled(pelican.settings):
         return
     if runs.run is None:
-        # The dev server rewrote an edited essay without a full build.
-        _start(runs, runs.generator)
+        # The dev server rewrote an edited essay without a full build: the
+        # page is served, the index part holding it follows in the background.
+        conf = pelican.settings
+        runs.updates.start(runs.generator, conf["SEARCH_PAGES_PER_INDEX"],
+                           Path(runs.generator.output_path) / conf["SEARCH_BUNDLE_DIR"])
+        return
     run, runs.run = runs.run, None
     run.finish()
 

@@ -23,35 +23,50 @@ from .pagefind import IndexRun, part_count, part_of
 TEMPLATE = "search_document"
 
 
-def write_documents(generator, per_part: int, processes: int | None, bundle: Path) -> IndexRun:
-    """Render the documents of `generator`'s published essays, then index each part."""
-    essays = [article for article in (*generator.articles, *generator.translations)
-              if article.status == "published"]
+def published_essays(generator) -> list:
+    return [article for article in (*generator.articles, *generator.translations)
+            if article.status == "published"]
+
+
+def parts_of(essays: list, per_part: int) -> list[list]:
+    """The essays of each part, in the order they are indexed."""
     count = part_count(len(essays), per_part)
     parts = [[] for _ in range(count)]
     for article in essays:
         parts[part_of(article.save_as, count)].append(article)
     # A small site may leave a part empty; the parts are numbered without gaps.
-    parts = [part for part in parts if part]
-    run = IndexRun(len(parts), processes, bundle, Path(generator.output_path))
+    return [part for part in parts if part]
+
+
+def renderer(generator):
+    """essays -> their documents' HTML."""
     template = generator.get_template(TEMPLATE)
 
     def render(essays: list) -> list[str]:
         return [template.render(generator.context, article=article,
                                 text=Markup(article._content or "")) for article in essays]
+    return render
 
+
+def write_part(folder: Path, essays: list, documents) -> None:
+    """Write a part's documents in one order: Pagefind numbers pages in the
+    order it finds them, and a small folder lists files in the order they were made."""
+    for article in essays:
+        target = folder / article.save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(next(documents), encoding="utf-8")
+
+
+def write_documents(generator, per_part: int, processes: int | None, bundle: Path) -> IndexRun:
+    """Render the documents of `generator`'s published essays, then index each part."""
+    parts = parts_of(published_essays(generator), per_part)
+    run = IndexRun(len(parts), processes, bundle, Path(generator.output_path))
     # Rendering is the one-process stretch before the site is written (2–3 s
     # at 10,000 essays), so it is shared out among the build's processes.
-    # This process writes the files, in one order: Pagefind numbers pages in
-    # the order it finds them, and a small folder lists files in the order
-    # they were made.
-    documents = iter(_in_processes(generator.settings, render,
+    documents = iter(_in_processes(generator.settings, renderer(generator),
                                    [article for part in parts for article in part]))
     for number, part in enumerate(parts):
-        for article in part:
-            target = run.sites[number] / article.save_as
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(next(documents), encoding="utf-8")
+        write_part(run.sites[number], part, documents)
         run.ready(number)
     return run
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from fastsite import DevServer, differences
-from sitebuild import free_port, search_index
+from sitebuild import free_port, search_index, tree_state
 
 
 def rewrite(path: Path, old: str, new: str) -> None:
@@ -36,9 +38,24 @@ def slug_of(path: Path) -> str:
 
 
 def full_build(site, tmp_path: Path, name: str) -> Path:
-    build = site.build(output=tmp_path / name, CACHE_PATH=str(tmp_path / f"{name}-cache"))
+    """A clean build of the same content, with the search index the dev server makes."""
+    build = site.build(output=tmp_path / name, CACHE_PATH=str(tmp_path / f"{name}-cache"),
+                       SEARCH_INDEX=True)
     assert build.ok, build.log
     return build.output
+
+
+def reindexed(server) -> int:
+    """Index parts the dev server has brought up to date after fast edits."""
+    return server.log().count("Search: re-indexed")
+
+
+def after_fast_edit(server, change, what: str) -> None:
+    """An edit to an essay's text: its page at once, then its part of the search index."""
+    before = reindexed(server)
+    server.after(change, what)
+    assert "Done: updated" in last_update(server)
+    server.wait_until(lambda: reindexed(server) > before, f"the search index after {what}", 30)
 
 
 def last_update(server) -> str:
@@ -67,25 +84,68 @@ def test_an_edited_text_is_served_at_once_and_matches_a_full_build(dev_server, b
 
     # No `Summary:`: listings show its first words, so they change too.
     unsummarised = big_site.content / "learning-in-public.md"
-    dev_server.after(lambda: rewrite(unsummarised, "Writing where others can read it",
-                                     "Writing in the open"), "the second edit")
+    after_fast_edit(dev_server, lambda: rewrite(unsummarised, "Writing where others can read it",
+                                                "Writing in the open"), "the second edit")
     assert "Writing in the open" in dev_server.fetch("/tag/learning/")
-    assert "Done: updated" in last_update(dev_server)
     assert differences(dev_server.output, full_build(big_site, tmp_path, "after-summary")) == []
 
 
-def test_with_search_on_an_edit_is_indexed_as_a_full_build_would(big_site, tmp_path):
-    big_site.settings["SEARCH_INDEX"] = True
+def test_search_is_indexed_on_start_and_an_edit_reindexes_only_its_part(big_site, tmp_path):
+    # Several parts, as on a big site: an edit re-indexes its own part only.
+    big_site.settings["SEARCH_PAGES_PER_INDEX"] = 10
     server = DevServer(big_site, free_port())
     try:
         essay = sorted(big_site.content.glob("*.md"))[5]
-        server.after(lambda: rewrite(essay, first_sentence(essay), "A zanzibarish opening."),
-                     "the edit")
-        assert "Done: updated" in last_update(server)
-        assert "zanzibarish" in search_index(server.output)[f"/{slug_of(essay)}/"]
+        page = f"/{slug_of(essay)}/"
+        assert first_sentence(essay) in search_index(server.output)[page]
+        parts = sorted(p for p in (server.output / "pagefind").iterdir() if p.is_dir())
+        assert len(parts) > 2
+        before = {part.name: tree_state(part) for part in parts}
+        after_fast_edit(server, lambda: rewrite(essay, first_sentence(essay),
+                                                "A zanzibarish opening."), "the edit")
+        assert "zanzibarish" in search_index(server.output)[page]
+        # The other parts' files are not even written again.
+        changed = [part.name for part in parts if tree_state(part) != before[part.name]]
+        assert len(changed) == 1
         assert differences(server.output, full_build(big_site, tmp_path, "full")) == []
     finally:
         server.stop()
+
+
+def searched(page, base: str, query: str) -> list[str]:
+    """The links the search page lists for `query`, once it has answered."""
+    page.goto(f"{base}/search/?q={quote(query)}")
+    page.wait_for_function("""() => {
+        const status = document.querySelector("[data-search-status]").textContent;
+        return status && !status.startsWith("Searching"); }""", timeout=15000)
+    return [link.get_attribute("href") for link in page.query_selector_all(".search-result h2 a")]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_search_under_the_dev_server_finds_an_edit_seconds_after_it_is_served(
+        dev_server, big_site, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    elsewhere = []
+    page.on("request", lambda request: elsewhere.append(request.url)
+            if not request.url.startswith(dev_server.base) else None)
+    assert "/learning-in-public/" in searched(page, dev_server.base, '"where others can read it"')
+    # The index loaded, so the note that search needs it is gone; no web search is offered.
+    assert page.is_hidden("[data-search-fallback]")
+    assert "duckduckgo" not in page.content()
+
+    essay = sorted(big_site.content.glob("*.md"))[6]
+    dev_server.after(lambda: rewrite(essay, first_sentence(essay), "A quokkaphonic opening."),
+                     "the edit")
+    assert "Done: updated" in last_update(dev_server)
+    assert "quokkaphonic" in dev_server.fetch(f"/{slug_of(essay)}/")  # served first
+    deadline = time.monotonic() + 10
+    while f"/{slug_of(essay)}/" not in searched(page, dev_server.base, "quokkaphonic"):
+        assert time.monotonic() < deadline, f"not found by search:\n{dev_server.log()}"
+        time.sleep(0.2)
+    assert elsewhere == []
+    context.close()
 
 
 @pytest.mark.slow
@@ -128,8 +188,10 @@ def test_an_edit_saved_while_the_site_is_rebuilt_is_not_lost(dev_server, big_sit
     done = dev_server.updates()
     rewrite(renamed, "Title: ", "Title: Renamed: ")
     dev_server.wait_until(staging.exists, "the full build to start")
+    indexed = reindexed(dev_server)
     rewrite(edited, first_sentence(edited), "Saved while the site was being rebuilt.")
     dev_server.wait_until(lambda: dev_server.updates() >= done + 2, "the edit saved meanwhile")
+    dev_server.wait_until(lambda: reindexed(dev_server) > indexed, "the search index", 30)
     assert "Saved while the site was being rebuilt." in dev_server.fetch(f"/{slug_of(edited)}/")
     assert "Renamed: " in dev_server.fetch(f"/{slug_of(renamed)}/")
     assert differences(dev_server.output, full_build(big_site, tmp_path, "full")) == []

@@ -54,7 +54,9 @@ def build(mode: str, site: Site, settings: Path, output: Path, step: int,
 def test_a_build_killed_at_any_step_of_the_swap_loses_nothing(tmp_path, mode, stop):
     # A copy of the theme: the builds compared run minutes apart.
     theme = shutil.copytree(REPO / "theme", tmp_path / "theme")
-    site = Site(tmp_path / "site", THEME=str(theme), OUTPUT_RETENTION=["CNAME", "keep"])
+    # Without the search index, which the dev server updates apart from the pages (search/live.py).
+    site = Site(tmp_path / "site", THEME=str(theme), OUTPUT_RETENTION=["CNAME", "keep"],
+                SEARCH_INDEX=False)
     for number in (1, 2):
         site.write(f"essay-{number}.md", essay(number))
     settings = site.settings_file(False, {})
@@ -109,7 +111,7 @@ def test_a_build_killed_at_any_step_of_the_swap_loses_nothing(tmp_path, mode, st
 
 def test_a_dev_server_killed_while_it_writes_an_edit_is_repaired_at_the_next_start(tmp_path):
     theme = shutil.copytree(REPO / "theme", tmp_path / "theme")
-    site = Site(tmp_path / "site", THEME=str(theme))
+    site = Site(tmp_path / "site", THEME=str(theme), SEARCH_INDEX=False)
     for number in (1, 2):
         site.write(f"essay-{number}.md", essay(number))
     settings = site.settings_file(False, {})

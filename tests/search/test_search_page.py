@@ -14,6 +14,10 @@ from sitebuild import Site, search_index
 # and loose words from the reply.
 ESSAY_PHRASE = '"sense of well-being and connectedness"'
 REPLY_PHRASE = "laving voicemail cold"
+# The address the site will be published at: a web search can see it, so the
+# form falls back to one. (A site served from this computer gets no fallback.)
+PUBLIC_SITE = "https://mutual-learning.example.org"
+PUBLIC_HOST = "mutual-learning.example.org"
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +31,9 @@ def searchable(tmp_path_factory):
         Try this trick: `<img src=x onerror=alert(document.domain)>` quietlyexplodes nothing.
     """)
     # A dev build (root-relative links, servable anywhere) with its search
-    # index, in parts of a few pages as a big site's would be.
-    build = site.build(SEARCH_INDEX=True, SEARCH_PAGES_PER_INDEX=2)
+    # index, in parts of a few pages as a big site's would be, that knows its
+    # public address.
+    build = site.build(SEARCH_INDEX=True, SEARCH_PAGES_PER_INDEX=2, FEED_DOMAIN=PUBLIC_SITE)
     assert build.ok, build.log
     return build
 
@@ -68,7 +73,41 @@ def test_the_search_form_works_without_javascript(searchable):
     assert form["method"] == "get"
     assert form["action"] == "https://duckduckgo.com/"
     assert form.select_one('input[name="q"]')
-    assert form.select_one('input[name="sites"]')["value"] == "127.0.0.1:8000"
+    assert form.select_one('input[name="sites"]')["value"] == PUBLIC_HOST
+
+
+@pytest.mark.parametrize("settings", [{}, {"SEARCH_FALLBACK_URL": "https://duckduckgo.com/"},
+                                      {"FEED_DOMAIN": "http://192.168.1.20:8000"}])
+def test_a_site_served_from_this_computer_offers_no_web_search(site, settings):
+    """No web search has seen it: the form would lead to a page of no results."""
+    site.write("post.md", """
+        Title: A post
+        Date: 2024-01-02
+
+        Some words.
+    """)
+    build = site.build(**settings)
+    assert build.ok, build.log
+    page = build.page("search/")
+    form = page.select_one("form[role=search]")
+    assert form["action"] == "/search/"
+    assert not form.select_one('input[name="sites"]')
+    assert "duckduckgo" not in build.text("search/")
+    assert "needs JavaScript and the site’s search index" in page.select_one(
+        "[data-search-fallback]").get_text(" ", strip=True).replace("\n", " ")
+
+
+def test_an_unusable_fallback_is_named_in_a_local_build_too(site):
+    site.write("post.md", """
+        Title: A post
+        Date: 2024-01-02
+
+        Some words.
+    """)
+    build = site.build(SEARCH_FALLBACK_URL="http://search.example.net/")
+    assert build.returncode == 1
+    log = " ".join(build.log.split())  # as one line, however the log was wrapped
+    assert "SEARCH_FALLBACK_URL" in log and "must be an https:// address" in log
 
 
 def search(page, base: str, query: str):
@@ -127,9 +166,9 @@ def test_a_search_link_with_a_query_shows_results_and_markup_in_replies_stays_te
 
 @pytest.fixture(scope="module")
 def unindexed(tmp_path_factory):
-    """A dev build as `invoke serve` makes it: no search index."""
+    """A build with no search index (yet)."""
     site = Site(tmp_path_factory.mktemp("unindexed") / "site", copy_project_content=True)
-    build = site.build()
+    build = site.build(SEARCH_INDEX=False, FEED_DOMAIN=PUBLIC_SITE)
     assert build.ok, build.log
     assert not build.path("pagefind").exists()
     return build
@@ -159,5 +198,5 @@ def test_without_the_index_the_form_asks_a_web_search_engine_for_this_site_only(
     page.wait_for_url("https://duckduckgo.com/**")
     (url,) = asked
     query = parse_qs(urlsplit(url).query)
-    assert query["q"] == ["mutual learning"] and query["sites"] == ["127.0.0.1:8000"]
+    assert query["q"] == ["mutual learning"] and query["sites"] == [PUBLIC_HOST]
     context.close()
