@@ -9,10 +9,11 @@ incremental (the dev server's record of a build and its fast path),
 devserver (`invoke serve`). README.md ("Speed") has the measurements.
 """
 
+from blinker import signal
 from pelican import signals
 from pelican_compat.plugins import check_plugins_loaded
 
-from . import incremental, parallel_read, settings, state, templates, writer
+from . import incremental, parallel_read, settings, state, templates, workers, writer
 from .runs import freeze_what_lives_on, no_collection_at_exit, stop_workers_when_done
 
 
@@ -36,3 +37,8 @@ def register():
     signals.all_generators_finalized.connect(freeze_what_lives_on)
     signals.get_writer.connect(writer.writer_class)
     signals.page_writer_finalized.connect(writer.join_workers)
+    # Named signals other plugins use without importing this one: `share_out`
+    # answers (settings, work=, items=, what=) with work(items) done over the
+    # build's processes; `article_text_changed` (refresh.py) is sent when the
+    # dev server puts an edited essay's text in place.
+    signal("share_out").connect(workers.share_out)

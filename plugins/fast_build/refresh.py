@@ -1,27 +1,28 @@
 """Carry a new text into the article object of the last build, as a full build would.
 
 After Pelican reads an article, plugins change it on `article_generator_finalized`
-(the roles plugin links role headings and adds "More for …" blocks; the
-reader-response plugin picks the essay's closing question), and Pelican then
-resolves links in its summary. For an edit that changed the text and nothing
-else, those steps are redone for that one article. A plugin that changes
-articles on those signals and is not known here makes every edit a full
-build (`unknown_article_plugins`).
+(the roles plugin adds "More for …" lines; the reader-response plugin picks the
+essay's closing question), and Pelican then resolves links in its summary. For
+an edit that changed the text and nothing else, those steps are redone for that
+one article: each such plugin connects to the named signal
+`article_text_changed` (below) and redoes its part. A plugin that changes
+articles on those signals and does not connect makes every edit a full build
+(`unknown_article_plugins`).
 """
 
 from __future__ import annotations
 
-import sys
-
+from blinker import signal
 from pelican import signals
 from pelican_compat import forget_rendered, raw_text, set_raw_text, set_summary, summary_of
 
-# Receivers of the signals after reading that either leave the text alone or
-# are redone below, by module. (search indexes the essays again on `finalized`.)
-KNOWN_RECEIVERS = {
-    "roles.build", "reader_response.response", "content_checks.site_rules",
-    "fast_build.state", "fast_build.runs", "search",
-}
+# Sent with (generator, article=, read=) once an edited article holds its new
+# text (`read` is the file just read); a receiver redoes its plugin's part for
+# that article and returns False when only a full build is right.
+ARTICLE_TEXT_CHANGED = signal("article_text_changed")
+# Receivers of the signals after reading that leave the text alone, by module.
+# (search indexes the essays again on `finalized`.)
+LEAVE_TEXT_ALONE = {"content_checks.site_rules", "fast_build.state", "fast_build.runs", "search"}
 SIGNALS_AFTER_READING = ("article_generator_finalized", "page_generator_finalized",
                          "all_generators_finalized", "article_generator_write_article",
                          "page_generator_write_page")
@@ -29,11 +30,13 @@ SIGNALS_AFTER_READING = ("article_generator_finalized", "page_generator_finalize
 
 def unknown_article_plugins() -> list[str]:
     """Modules with receivers on the signals after reading that this module cannot redo."""
+    redoing = {getattr(receiver, "__module__", "?").split(".")[0]
+               for receiver in ARTICLE_TEXT_CHANGED.receivers_for(None)}
     found = []
     for name in SIGNALS_AFTER_READING:
         for receiver in getattr(signals, name).receivers_for(None):
             module = getattr(receiver, "__module__", "?")
-            if module not in KNOWN_RECEIVERS:
+            if module not in LEAVE_TEXT_ALONE and module.split(".")[0] not in redoing:
                 found.append(module)
     return found
 
@@ -55,15 +58,9 @@ def carry_over(generator, article, read) -> bool:
             article.metadata.pop(name, None)
     set_summary(article, summary_of(read))
     forget_rendered([article])
-    if "roles.build" in sys.modules and hasattr(generator, "roles"):
-        declared = read.metadata.get("roles") is not None
-        if not sys.modules["roles.build"].relink(generator, article, declared):
-            return False
-    response = getattr(article, "reader_response", None)
-    if "reader_response.response" in sys.modules and response is not None:
-        article.reader_response = sys.modules["reader_response.response"].build(
-            article, response.replies, response.count, response.mode, response.provider,
-            generator.settings)
+    if any(redone is False for _, redone in
+           ARTICLE_TEXT_CHANGED.send(generator, article=article, read=read)):
+        return False
     # What Pelican does for every article after all generators are finalized.
     article.refresh_metadata_intersite_links()
     forget_rendered([article])

@@ -6,6 +6,7 @@ providers (embeds and their options), response (what each article carries),
 feeds, structured_data, sync (provider -> archive) and local_isso.
 """
 
+from blinker import signal
 from pelican import signals
 from pelican_compat.plugins import check_plugins_loaded
 
@@ -32,3 +33,5 @@ def register() -> None:
     signals.page_generator_finalized.connect(response.attach)
     signals.article_writer_finalized.connect(feeds.write)
     signals.feed_generated.connect(feeds.fix_feed)
+    # fast_build's dev server: the section follows an edited essay's text.
+    signal("article_text_changed").connect(response.text_changed)

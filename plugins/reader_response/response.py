@@ -9,11 +9,11 @@ Sets on each article:
 from __future__ import annotations
 
 import functools
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from blinker import signal
 from markupsafe import Markup
 from pelican_compat import raw_text
 from safe_input import script_json, title_text
@@ -97,12 +97,26 @@ def attach(generator) -> None:
             article, replies, article.reply_count, mode, provider, settings, prepared[id(article)])
 
 
+# Answered by fast_build (its README): `work(items)` shared out among the build's
+# processes. Without it, the work is done here.
+SHARE_OUT = signal("share_out")
+
+
 def _in_processes(settings: dict, work, items: list) -> list:
-    """`work(items)`, shared out among the build's processes when fast_build is on."""
-    workers = sys.modules.get("fast_build.workers")
-    if workers is None:
-        return work(items)
-    return workers.share_out(settings, work, items, "Preparing the replies")
+    for _, results in SHARE_OUT.send(settings, work=work, items=items,
+                                     what="Preparing the replies"):
+        if results is not None:
+            return results
+    return work(items)
+
+
+def text_changed(generator, article, read) -> bool:
+    """fast_build's `article_text_changed`: the section follows the edited text."""
+    response = getattr(article, "reader_response", None)
+    if response is not None:
+        article.reader_response = build(article, response.replies, response.count,
+                                        response.mode, response.provider, generator.settings)
+    return True
 
 
 def reply_mode(article, problems: Problems) -> str:

@@ -1,15 +1,16 @@
 """Roles: cross-link essays by the role they address (coach, Scrum Master, …).
 
-Role hubs with feeds, role links on each essay, related essays and previous/
-next within a role, and a "More for <role>" block after each role section.
+Role hubs with feeds, role links on each essay, a "Read next" list, and a
+"More for <role>" line after each role section.
 README.md ("Roles") documents the settings and what readers see; the
 WordPress importer uses `roles.recognise` to fill in `Roles:`.
 """
 
+from blinker import signal
 from pelican import signals
 from pelican_compat.plugins import check_plugins_loaded
 
-from .build import prepare
+from .build import prepare, text_changed
 from .hubs import write_hubs
 from .recognise import role_definitions
 from .settings import apply_defaults
@@ -25,3 +26,5 @@ def register():
     signals.initialized.connect(_initialise)
     signals.article_generator_finalized.connect(prepare)
     signals.article_writer_finalized.connect(write_hubs)
+    # fast_build's dev server: redo an edited essay's role sections alone.
+    signal("article_text_changed").connect(text_changed)

@@ -83,6 +83,13 @@ def prepare(generator) -> None:
         generator.context["roles_index_url"] = settings["ROLES_URL"]
 
 
+def text_changed(generator, article, read) -> bool:
+    """fast_build's `article_text_changed`: redo the essay's role sections."""
+    if not hasattr(generator, "roles"):  # the build stopped before the roles were prepared
+        return True
+    return relink(generator, article, declared=read.metadata.get("roles") is not None)
+
+
 def relink(generator, article, declared: bool) -> bool:
     """Redo one essay's role sections after its text, and nothing else, changed.
 
