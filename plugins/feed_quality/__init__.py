@@ -11,10 +11,11 @@ the feed of a tag, category or author with its name as written
 (term_titles). It has no settings; docs/feeds.md explains the ids.
 """
 
+from blinker import signal
 from pelican import signals
 from pelican_compat.plugins import check_plugins_loaded
 
-from .absolute_links import absolutise_feed
+from .absolute_links import absolute_links, absolutise_feed
 from .distinct_ids import distinct_ids
 from .term_titles import title_terms_as_written
 
@@ -25,3 +26,5 @@ def register() -> None:
     signals.feed_generated.connect(distinct_ids)
     signals.feed_generated.connect(absolutise_feed)
     signals.feed_generated.connect(title_terms_as_written)
+    # The seo plugin's JSON Feed gets the same rewriting through this signal.
+    signal("absolute_links").connect(absolute_links)

@@ -25,7 +25,7 @@ def register() -> None:
     check_plugins_loaded()
     # lxml, nh3 and pyromark load here, not when Pelican imports the plugin:
     # if one is missing, the check above names it and stops the build.
-    from . import errors, feeds, response
+    from . import errors, feeds, response, structured_data
 
     errors.quiet_tracebacks()
     signals.initialized.connect(_initialized)
@@ -35,3 +35,5 @@ def register() -> None:
     signals.feed_generated.connect(feeds.fix_feed)
     # fast_build's dev server: the section follows an edited essay's text.
     signal("article_text_changed").connect(response.text_changed)
+    # The seo plugin's structured data describes the replies from here.
+    signal("article_comments").connect(structured_data.article_comments)

@@ -37,6 +37,12 @@ def comment_entries(replies, page_url: str) -> list[dict]:
     return list(walk(replies))
 
 
+def article_comments(article, page_url: str) -> list[dict]:
+    """The seo plugin's `article_comments`: this article's archived replies."""
+    response = getattr(article, "reader_response", None)
+    return comment_entries(response.replies, page_url) if response is not None else []
+
+
 def blog_posting(article, page_url: str, replies, count: int) -> dict:
     data = {
         "@context": "https://schema.org",

@@ -1,17 +1,17 @@
 """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) of the whole site.
 
 Same posts, ids and full content as the Atom and RSS feeds: the id of an
-item is its absolute URL, and the feed_quality plugin's rewriting (the one
-the Atom and RSS feeds get) makes the links inside the content absolute.
+item is its absolute URL, and the links inside the content are made absolute
+by whichever plugin answers the named signal `absolute_links` (feed_quality
+does, with the rewriting the Atom and RSS feeds get).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from pathlib import Path
 
+from blinker import signal
 from safe_input import title_text
 
 from .settings import absolute, site_base
@@ -19,10 +19,15 @@ from .settings import absolute, site_base
 VERSION = "https://jsonfeed.org/version/1.1"
 
 
+# Sent with (html, base=); a receiver answers with the HTML, its links absolute.
+ABSOLUTE_LINKS = signal("absolute_links")
+
+
 def absolute_links(html: str, base: str) -> str:
-    if "feed_quality" not in sys.modules:
-        return html
-    return importlib.import_module("feed_quality.absolute_links").absolute_links(html, base)
+    for _, rewritten in ABSOLUTE_LINKS.send(html, base=base):
+        if rewritten is not None:
+            return rewritten
+    return html
 
 
 def author(settings, person) -> dict:

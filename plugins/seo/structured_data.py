@@ -1,22 +1,23 @@
 """schema.org JSON-LD for each page kind, as plain dicts (head.py serialises them).
 
-Articles are `BlogPosting`s whose comments come from the reader-response
-plugin's own `comment_entries`, so the replies are described once, in one
-place; the home page is the `WebSite` and its `Blog`; listings carry a
+Articles are `BlogPosting`s whose comments come from whichever plugin answers
+the named signal `article_comments` (the reader-response plugin does), so the
+replies are described once, in one place; the home page is the `WebSite` and its `Blog`; listings carry a
 `BreadcrumbList` from the home page down to themselves.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
-
+from blinker import signal
 from safe_input import title_text
 
 from .describe import INDEX_PAGES, TERM_PAGES, PageInfo
 from .settings import absolute, site_base
 
 SCHEMA = "https://schema.org"
+# Sent with (article, page_url=); receivers answer with a list of schema.org
+# Comment dicts for the article (documented in README.md, "Search engines").
+ARTICLE_COMMENTS = signal("article_comments")
 
 
 def person(settings, author) -> dict:
@@ -27,12 +28,9 @@ def person(settings, author) -> dict:
 
 
 def comments(article, page_url: str) -> list[dict]:
-    """The archived replies as schema.org Comments, from the reader-response plugin."""
-    response = getattr(article, "reader_response", None)
-    if response is None or "reader_response" not in sys.modules:
-        return []
-    structured = importlib.import_module("reader_response.structured_data")
-    return structured.comment_entries(response.replies, page_url)
+    """The article's comments, as the plugins that answer `article_comments` give them."""
+    return [comment for _, given in ARTICLE_COMMENTS.send(article, page_url=page_url)
+            for comment in given or []]
 
 
 def blog_posting(settings, info: PageInfo, image: str) -> dict:
