@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from blinker import signal
 from markupsafe import Markup
 from pelican_compat import raw_text
 from safe_input import script_json, title_text
+from safe_input.sharing import in_processes
 
 from . import providers
 from .archive import Limits, Reply, read_archive, walk
@@ -77,7 +77,7 @@ def attach(generator) -> None:
     articles = generator.context.pop(WAITING, []) + all_pages(generator)
     problems = Problems()
     modes = {id(article): reply_mode(article, problems) for article in articles}
-    share = functools.partial(_in_processes, settings)
+    share = functools.partial(in_processes, settings, what="Preparing the replies")
     archive = read_archive(
         Path(generator.path) / settings["REPLIES_PATH"], {a.slug for a in articles},
         settings.get("TIMEZONE"), problems, settings.get("IGNORE_FILES", []), share,
@@ -95,19 +95,6 @@ def attach(generator) -> None:
         article.reply_count = sum(1 for _ in walk(replies))
         article.reader_response = None if mode == "off" else build(
             article, replies, article.reply_count, mode, provider, settings, prepared[id(article)])
-
-
-# Answered by fast_build (its README): `work(items)` shared out among the build's
-# processes. Without it, the work is done here.
-SHARE_OUT = signal("share_out")
-
-
-def _in_processes(settings: dict, work, items: list) -> list:
-    for _, results in SHARE_OUT.send(settings, work=work, items=items,
-                                     what="Preparing the replies"):
-        if results is not None:
-            return results
-    return work(items)
 
 
 def text_changed(generator, article, read) -> bool:

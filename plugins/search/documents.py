@@ -5,7 +5,7 @@ part's folder, so Pagefind gives every result the essay's URL. The theme's
 `search_document.html` says what goes in; Pagefind reads the element marked
 `data-pagefind-body`, as it would on the essay's page.
 
-The essay's text goes in as read (`_content`): the index needs its words,
+The essay's text goes in as read (pelican_compat.raw_text): the index needs its words,
 not the links the writing resolves, nor the roles plugin's "More for …"
 blocks; and `article.content` would have this process work out and keep
 every essay's page text.
@@ -13,10 +13,11 @@ every essay's page text.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from markupsafe import Markup
+from pelican_compat import raw_text
+from safe_input.sharing import in_processes
 
 from .pagefind import IndexRun, part_count, part_of
 
@@ -44,7 +45,7 @@ def renderer(generator):
 
     def render(essays: list) -> list[str]:
         return [template.render(generator.context, article=article,
-                                text=Markup(article._content or "")) for article in essays]
+                                text=Markup(raw_text(article))) for article in essays]
     return render
 
 
@@ -63,17 +64,10 @@ def write_documents(generator, per_part: int, processes: int | None, bundle: Pat
     run = IndexRun(len(parts), processes, bundle, Path(generator.output_path))
     # Rendering is the one-process stretch before the site is written (2–3 s
     # at 10,000 essays), so it is shared out among the build's processes.
-    documents = iter(_in_processes(generator.settings, renderer(generator),
-                                   [article for part in parts for article in part]))
+    documents = iter(in_processes(generator.settings, renderer(generator),
+                                  [article for part in parts for article in part],
+                                  what="Rendering the search documents"))
     for number, part in enumerate(parts):
         write_part(run.sites[number], part, documents)
         run.ready(number)
     return run
-
-
-def _in_processes(settings: dict, work, items: list) -> list:
-    """`work(items)`, shared out among the build's processes when fast_build is on."""
-    workers = sys.modules.get("fast_build.workers")
-    if workers is None:
-        return work(items)
-    return workers.share_out(settings, work, items, "Rendering the search documents")
