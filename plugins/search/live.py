@@ -6,8 +6,8 @@ second, without a full build (fast_build's fast path), then sends
 edit; instead a background thread finds the essays whose text differs from
 what the index holds, renders the documents of the parts holding them only
 (a part depends on an essay's path alone, and the fast path never adds,
-removes or moves an essay), runs Pagefind on each such part beside the
-served one and swaps it in with two renames. So the page is served at once
+removes or moves an essay), runs Pagefind on each such part into a folder
+beside the site and swaps it in with two renames. So the page is served at once
 and a search finds the new words a second or two later; the files are the
 ones a full build writes.
 
@@ -28,7 +28,7 @@ from pathlib import Path
 from pelican.log import console
 
 from .documents import parts_of, published_essays, renderer, write_part
-from .pagefind import UNUSED, SearchIndexError, executable, scratch_folder
+from .pagefind import UNUSED, SearchIndexError, executable, scratch_folder, staging_folder
 
 
 class Updates:
@@ -83,7 +83,8 @@ class Updates:
     def _index(self, generator, part: list, served: Path, generation: int) -> bool:
         """Index `part` into a folder beside `served` and swap it in; False if stopped."""
         work = Path(tempfile.mkdtemp(prefix="search-part-", dir=scratch_folder(len(part))))
-        built = served.with_name(f".{served.name}.new")
+        # Outside the served folder, like a full build's parts (pagefind.staging_folder).
+        built = staging_folder(served.parent.parent, work) / served.name
         old = served.with_name(f".{served.name}.old")
         try:
             write_part(work / "site", part, iter(renderer(generator)(part)))
@@ -102,12 +103,13 @@ class Updates:
                 (built / name).unlink(missing_ok=True)
             shutil.rmtree(old, ignore_errors=True)
             os.rename(served, old)
-            os.rename(built, served)
+            # A rename where staging_folder() could stay on the site's file system.
+            shutil.move(built, served)
             return True
         finally:
             self._process = None
             shutil.rmtree(work, ignore_errors=True)
-            shutil.rmtree(built, ignore_errors=True)
+            shutil.rmtree(built.parent, ignore_errors=True)
             shutil.rmtree(old, ignore_errors=True)
 
 
