@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from pelican.log import console
+from pelican_compat import raw_text
 
 from .documents import parts_of, published_essays, renderer, write_part
 from .pagefind import UNUSED, SearchIndexError, executable, scratch_folder, staging_folder
@@ -43,7 +44,7 @@ class Updates:
 
     def remember(self, essays: list) -> None:
         """A full build is indexing these essays as they are now."""
-        self.indexed = {article.save_as: article._content for article in essays}
+        self.indexed = {article.save_as: raw_text(article) for article in essays}
 
     def stop(self) -> None:
         """Stop an update under way and wait for it (a full build is starting)."""
@@ -65,11 +66,11 @@ class Updates:
             if {article.save_as for article in essays} != set(self.indexed):
                 return  # not the essays last indexed: a full build is coming
             for number, part in enumerate(parts_of(essays, per_part)):
-                edited = [a for a in part if a._content != self.indexed.get(a.save_as)]
+                edited = [a for a in part if raw_text(a) != self.indexed.get(a.save_as)]
                 if not edited or generation != self._generation:
                     continue
                 started = time.perf_counter()
-                texts = {article.save_as: article._content for article in part}
+                texts = {article.save_as: raw_text(article) for article in part}
                 try:
                     if not self._index(generator, part, bundle / str(number), generation):
                         return
