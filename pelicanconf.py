@@ -25,15 +25,17 @@ FEED_DOMAIN = os.environ.get("DEV_SITE_ORIGIN", "http://127.0.0.1:8000")
 PATH = "content"
 # Absolute, so that the theme and plugins are always the project's own.
 THEME = str(HERE / "theme")
+# The plugins packaged for other Pelican sites are installed (pip) and named in
+# full; the site's own still load from plugins/.
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = [
     "commonmark",
     "content_checks",
     "fast_build",
     "atomic_output",
-    "roles",
-    "reader_response",
-    "wordpress_import",
+    "pelican.plugins.roles",
+    "pelican.plugins.reader_response",
+    "pelican.plugins.wordpress_import",
     "feed_quality",
     "seo",
     "search",

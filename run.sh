@@ -69,6 +69,20 @@ debian_packages() {
   fi
 }
 
+# Wheels of Pelican and of everything our packaged plugins need, made once, so
+# that a test can install them into a plain virtualenv without the network.
+wheelhouse() {
+  local sum; sum=$(cat plugins/*/pyproject.toml | sha256sum | cut -d' ' -f1)
+  if [ ! -d .wheelhouse ] || [ "$(cat "$STAMPS/wheelhouse.sha" 2>/dev/null)" != "$sum" ]; then
+    echo "==> Making wheels for the plain-Pelican install test (.wheelhouse)"
+    rm -rf .wheelhouse
+    # hatchling too: pip builds the plugins' packages from their folders offline.
+    .venv/bin/python -m pip wheel --quiet -w .wheelhouse 'pelican[markdown]>=4.12,<4.13' 'hatchling>=1.21' \
+      ./plugins/reader_response ./plugins/roles ./plugins/wordpress_import
+    echo "$sum" > "$STAMPS/wheelhouse.sha"
+  fi
+}
+
 # npm packages pinned in tools/<name>/package-lock.json.
 npm_tools() {
   local folder=tools/$1
@@ -90,6 +104,7 @@ case "${1:-}" in
   test)
     shift
     python_env
+    wheelhouse
     debian_packages chromium chromium-driver java node rsync nginx
     npm_tools pagefind "the search indexer"
     npm_tools node "the checkers"

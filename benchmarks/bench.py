@@ -143,15 +143,15 @@ def bench_import(args, work: Path) -> dict:
     log = work / "wordpress-import.log"
     proc = subprocess.run(
         [sys.executable, str(BENCH / "measure.py"), str(log), "--", sys.executable, "-m",
-         "wordpress_import", str(export), "--content", str(content),
+         "pelican.plugins.wordpress_import", str(export), "--content", str(content),
          "--settings", str(REPO / "pelicanconf.py")],
         cwd=work, capture_output=True, text=True, timeout=BUILD_TIMEOUT,
-        env={**os.environ, "PYTHONPATH": str(REPO / "plugins"), "COLUMNS": "200"})
+        env={**os.environ, "COLUMNS": "200"})
     if proc.returncode != 0:
         raise RuntimeError(f"measure.py failed: {proc.stderr.strip()}")
     run = json.loads(proc.stdout)
     run.update(posts=args.import_posts, comments=args.import_comments,
-               command="python -m wordpress_import")
+               command="python -m pelican.plugins.wordpress_import")
     if run["returncode"] != 0:
         run["error"] = f"exit status {run['returncode']}: {' '.join(tail(log)[-1:])}"
     print(f"  import: {run['wall_s']:.2f} s ({run['cpu_s']:.2f} s CPU) "

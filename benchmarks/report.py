@@ -149,7 +149,7 @@ def import_rows(run: dict) -> list[tuple[str, str]]:
     verdict = ("well under a minute" if run["wall_s"] <= IMPORT_TARGET_S / 2 else
                "under a minute" if run["wall_s"] <= IMPORT_TARGET_S else "OVER a minute")
     return [(f"Import of {run['posts']:,} posts with {run['comments']:,} comments "
-             "(`python -m wordpress_import`)",
+             "(`python -m pelican.plugins.wordpress_import`)",
              f"{seconds(run['wall_s'])} ({run['cpu_s']:.2f} s CPU, {run['peak_rss_mib']:.0f} MiB): "
              f"{verdict}")]
 

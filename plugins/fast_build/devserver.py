@@ -30,7 +30,7 @@ import watchfiles
 from pelican import get_instance, parse_arguments
 from pelican.log import console
 from pelican.log import init as init_logging
-from safe_input.plugins import PluginsNotLoaded
+from pelican_compat.plugins import PluginsNotLoaded
 
 from .incremental import Session
 

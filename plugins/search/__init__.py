@@ -10,8 +10,9 @@ docs/found.md ("Search") explains what readers get.
 from pathlib import Path
 
 from pelican import signals
-from safe_input.plugins import check_plugins_loaded
 from pelican.generators import ArticlesGenerator
+from pelican_compat.plugins import check_plugins_loaded
+from safe_input.problems import report_settings
 
 from . import settings
 from .documents import published_essays, write_documents
@@ -39,8 +40,6 @@ def _get_generators(pelican):
     """Unusable settings join the build's problem list (content_checks stops the build)."""
     problems = settings.problems(pelican.settings)
     if problems:
-        from content_checks import report_settings
-
         report_settings(pelican, problems)
 
 

@@ -3,7 +3,6 @@ the comparison of the tools round by round."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -47,10 +46,9 @@ def test_the_wordpress_import_is_timed_on_a_generated_export_and_judged(tmp_path
     export = wxr_export.generate(tmp_path / "blog.xml", posts=30, comments=300)
     content = tmp_path / "content"
     imported = subprocess.run(
-        [sys.executable, "-m", "wordpress_import", str(export), "--content", str(content),
-         "--settings", str(REPO / "pelicanconf.py")],
-        capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(REPO / "plugins")})
+        [sys.executable, "-m", "pelican.plugins.wordpress_import", str(export),
+         "--content", str(content), "--settings", str(REPO / "pelicanconf.py")],
+        capture_output=True, text=True, timeout=300)
     assert imported.returncode == 0, imported.stdout + imported.stderr
     replies = list((content / "replies").rglob("*.md"))
     # Every comment is a reply file (the pingbacks as mentions).

@@ -13,7 +13,7 @@ from sitebuild import REPO, free_port
 
 sys.path.insert(0, str(REPO / "plugins"))
 
-from reader_response.isso_server import start_isso, stop_isso, write_config  # noqa: E402
+from pelican.plugins.reader_response.isso_server import start_isso, stop_isso, write_config  # noqa: E402
 
 
 

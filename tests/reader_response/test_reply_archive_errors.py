@@ -119,7 +119,7 @@ def test_every_problem_is_listed_at_once_even_without_content_checks(site):
     for number, case in enumerate(["missing author", "unparseable date", "unknown parent"]):
         (data,) = CASES[case][0].values()
         site.write(f"replies/a-post/{number + 10}.md", data)
-    build = site.build(PLUGINS=["reader_response"], env=WIDE)
+    build = site.build(PLUGINS=["pelican.plugins.reader_response"], env=WIDE)
     assert build.returncode != 0
     log = said(build.log)
     assert "3 problem(s) in the reply archive" in log

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from playwright.sync_api import expect
 
-from reader_response.sync import sync_replies
+from pelican.plugins.reader_response.sync import sync_replies
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

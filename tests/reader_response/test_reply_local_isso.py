@@ -8,7 +8,7 @@ import socket
 import subprocess
 import urllib.request
 
-from reader_response.isso_server import local_isso, write_config
+from pelican.plugins.reader_response.isso_server import local_isso, write_config
 from sitebuild import REPO
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from reader_response.isso_server import local_isso, write_config
-from reader_response.moderate import ModerationError, Moderator
+from pelican.plugins.reader_response.isso_server import local_isso, write_config
+from pelican.plugins.reader_response.moderate import ModerationError, Moderator
 from sitebuild import REPO, free_port
 
 PASSWORD = "correct horse battery staple"

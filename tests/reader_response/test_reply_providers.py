@@ -14,7 +14,7 @@ from sitebuild import REPO
 
 sys.path.insert(0, str(REPO / "plugins"))
 
-from reader_response.providers import csp_sources  # noqa: E402
+from pelican.plugins.reader_response.providers import csp_sources  # noqa: E402
 
 POST = "Title: A Post\nDate: 2024-01-01 10:00\nSlug: a-post\n\nAn essay.\n"
 WIDE = {**os.environ, "COLUMNS": "400"}
@@ -54,7 +54,7 @@ def test_each_provider_partial_renders_its_options_into_valid_html(site):
     site.write("a-post.md", POST)
     pages = []
     for name, (options, _, expected) in PROVIDERS.items():
-        build = site.build(output=site.root / name, PLUGINS=["reader_response"],
+        build = site.build(output=site.root / name, PLUGINS=["pelican.plugins.reader_response"],
                            REPLIES_COMMENTS={"provider": name, **options})
         assert build.ok, build.log
         page = build.page("a-post/")
@@ -73,7 +73,7 @@ def test_each_provider_partial_renders_its_options_into_valid_html(site):
 
 def test_isso_gets_our_reply_form_and_no_isso_script(site):
     site.write("a-post.md", POST)
-    build = site.build(PLUGINS=["reader_response"],
+    build = site.build(PLUGINS=["pelican.plugins.reader_response"],
                        REPLIES_COMMENTS={"provider": "isso", "url": "https://example.org/isso"})
     assert build.ok, build.log
     page = build.page("a-post/")
@@ -89,7 +89,7 @@ def test_isso_gets_our_reply_form_and_no_isso_script(site):
 
 def test_no_provider_leaves_no_embed_and_no_script(site):
     site.write("a-post.md", POST)
-    build = site.build(PLUGINS=["reader_response"], REPLIES_COMMENTS={"provider": "none"})
+    build = site.build(PLUGINS=["pelican.plugins.reader_response"], REPLIES_COMMENTS={"provider": "none"})
     page = build.page("a-post/")
     assert page.select("#replies")
     assert not page.select(".provider-embed, script[src]")
@@ -100,7 +100,7 @@ def test_provider_refuses_a_missing_option(site, name):
     options, required, _ = PROVIDERS.get(name) or ({"url": "https://example.org/isso"}, "url", {})
     site.write("a-post.md", POST)
     missing = {k: v for k, v in options.items() if k != required}
-    build = site.build(PLUGINS=["reader_response"], env=WIDE,
+    build = site.build(PLUGINS=["pelican.plugins.reader_response"], env=WIDE,
                        REPLIES_COMMENTS={"provider": name, **missing, "colour": "red"})
     assert build.returncode != 0
     log = " ".join(build.log.split())
@@ -118,7 +118,7 @@ def test_provider_refuses_a_missing_option(site, name):
 ])
 def test_malformed_provider_settings_are_named(site, config, message):
     site.write("a-post.md", POST)
-    build = site.build(PLUGINS=["reader_response"], env=WIDE, REPLIES_COMMENTS=config)
+    build = site.build(PLUGINS=["pelican.plugins.reader_response"], env=WIDE, REPLIES_COMMENTS=config)
     assert build.returncode != 0
     assert message in " ".join(build.log.split())
 

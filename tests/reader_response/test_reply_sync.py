@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader_response.sync import SyncError, sync_replies
+from pelican.plugins.reader_response.sync import SyncError, sync_replies
 
 FIRST = "Title: First Post\nDate: 2024-01-01 10:00\nSlug: first-post\n\nAn essay.\n"
 SECOND = "Title: Second Post\nDate: 2024-02-01 10:00\nSlug: second-post\n\nAnother.\n"

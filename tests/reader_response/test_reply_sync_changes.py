@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from hostile_isso import HostileIsso, comment, thread
-from reader_response.sync import sync_replies
+from pelican.plugins.reader_response.sync import sync_replies
 
 POST = "Title: First Post\nDate: 2024-01-01 10:00\nSlug: first-post\n\nAn essay.\n"
 IMPORTED = ("Author: Jane\nDate: 2012-05-01 10:00\nSource: wordpress\n\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hostile_isso import HostileIsso, comment, dribble, flood, thread
-from reader_response.sync import SyncError, sync_replies
+from pelican.plugins.reader_response.sync import SyncError, sync_replies
 from sitebuild import REPO
 
 FIRST = "Title: First Post\nDate: 2024-01-01 10:00\nSlug: first-post\n\nAn essay.\n"

@@ -16,8 +16,8 @@ from sitebuild import PROJECT_CONTENT, REPO, Site
 
 sys.path.insert(0, str(REPO / "plugins"))
 
-from roles.recognise import role_definitions, roles_in_headings  # noqa: E402
-from roles.settings import DEFAULTS  # noqa: E402
+from pelican.plugins.roles.recognise import role_definitions, roles_in_headings  # noqa: E402
+from pelican.plugins.roles.settings import DEFAULTS  # noqa: E402
 
 ROLES = role_definitions({})
 MORE_FOR = DEFAULTS["ROLES_MORE_FOR_COUNT"]

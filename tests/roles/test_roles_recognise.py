@@ -10,7 +10,7 @@ from sitebuild import REPO
 
 sys.path.insert(0, str(REPO / "plugins"))
 
-from roles.recognise import (  # noqa: E402
+from pelican.plugins.roles.recognise import (  # noqa: E402
     RolesSettingError,
     closest_role,
     headings_in_html,

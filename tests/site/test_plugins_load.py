@@ -93,7 +93,7 @@ def test_reader_response_without_lxml_names_the_package_to_install(tmp_path):
 
     assert proc.returncode != 0
     assert "1 plugin in PLUGINS did not load" in log
-    assert "- reader_response: it needs the module `lxml`" in log
+    assert "- pelican.plugins.reader_response: it needs the module `lxml`" in log
     assert "`pip install -e .`" in log and "pip install lxml" in log
     assert "Traceback" not in log
     assert not (tmp_path / "output").exists()

@@ -39,7 +39,7 @@ def test_the_policy_names_exactly_the_configured_comment_provider(site, provider
     options, origins = PROVIDERS[provider]
     site.write("post.md", POST)
     build = site.build(publish=True, SITEURL="https://essays.example.org",
-                       PLUGINS=["content_checks", "reader_response", "static_hosting"],
+                       PLUGINS=["content_checks", "pelican.plugins.reader_response", "static_hosting"],
                        REPLIES_COMMENTS={"provider": provider, **options})
     assert build.ok, build.log
     headers, nginx = build.text("_headers"), build.text("_nginx.conf")
@@ -74,6 +74,10 @@ def production(tmp_path_factory):
     return build
 
 
+STATIC_FOLDERS = [REPO / "theme" / "static",
+                  *REPO.glob("plugins/*/pelican/plugins/*/static")]
+
+
 def test_stylesheets_and_scripts_carry_a_content_hash_and_exist(production):
     for url in ("", "mutual-learning/", "search/", "404.html"):
         page = production.page(url)
@@ -83,7 +87,9 @@ def test_stylesheets_and_scripts_carry_a_content_hash_and_exist(production):
             path = href.split("://", 1)[-1].split("/", 1)[1]
             name = re.fullmatch(r"theme/(.+)\.([0-9a-f]{8})(\.\w+)", path)
             assert name, f"{href} on {url or 'the home page'} has no content hash"
-            source = REPO / "theme" / "static" / (name[1] + name[3])
+            # From the theme's static folder, or a plugin's that ships its own.
+            source = next(folder / (name[1] + name[3]) for folder in STATIC_FOLDERS
+                          if (folder / (name[1] + name[3])).is_file())
             served = production.path(path).read_bytes()
             # Served minified: smaller than the theme's file, same rules.
             assert len(served) < len(source.read_bytes())

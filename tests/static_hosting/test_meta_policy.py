@@ -16,7 +16,7 @@ from sitebuild import REPO, Site, free_port
 
 sys.path.insert(0, str(REPO / "plugins"))
 
-from reader_response.isso_server import local_isso  # noqa: E402
+from pelican.plugins.reader_response.isso_server import local_isso  # noqa: E402
 
 META_UNSUPPORTED = {"frame-ancestors", "report-uri", "report-to", "sandbox"}
 POST = """

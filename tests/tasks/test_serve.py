@@ -19,7 +19,7 @@ import pytest
 from sitebuild import REPO, free_port
 
 sys.path.insert(0, str(REPO / "plugins"))
-from reader_response.isso_server import local_isso, port_is_busy  # noqa: E402
+from pelican.plugins.reader_response.isso_server import local_isso, port_is_busy  # noqa: E402
 
 INVOKE = Path(sys.executable).parent / "invoke"
 
@@ -61,7 +61,7 @@ def serve_isso_in_a_child(tmp_path: Path, isso_port: int) -> subprocess.Popen:
     script = textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from reader_response.isso_server import local_isso
+        from pelican.plugins.reader_response.isso_server import local_isso
         with local_isso(Path({str(REPO / 'isso.cfg')!r}), Path({str(tmp_path / '.isso')!r}),
                         listen="http://127.0.0.1:{isso_port}/"):
             print("ready", flush=True)

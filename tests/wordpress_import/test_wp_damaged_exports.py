@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sitebuild import Site
 from wp_helpers import FIXTURES, PLUGINS, import_and_build, published_text, reply_depths, run_import
-from wordpress_import import archive
-from wordpress_import.cli import ImportFailed
-from wordpress_import.documents import PlannedFile
-from wordpress_import.report import ImportReport
+from pelican.plugins.wordpress_import import archive
+from pelican.plugins.wordpress_import.cli import ImportFailed
+from pelican.plugins.wordpress_import.documents import PlannedFile
+from pelican.plugins.wordpress_import.report import ImportReport
 
 WPCOM = FIXTURES / "wpcom-2012.xml"
 OUTSIDE = Path("/tmp/wordpress-import-hostile-id.md")

@@ -9,7 +9,7 @@ import sys
 import pytest
 from sitebuild import Site
 from wp_helpers import FIXTURES, PLUGINS, REPO, imported_site, run_import
-from wordpress_import.cli import ImportFailed
+from pelican.plugins.wordpress_import.cli import ImportFailed
 
 EXPORT = FIXTURES / "essays.xml"
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -44,7 +44,7 @@ EXTERNAL_DTD = """<?xml version="1.0"?>
 def import_command(export, content) -> subprocess.CompletedProcess:
     """`python -m wordpress_import`, as a separate process: a hang would fail, not block, the suite."""
     return subprocess.run(
-        [sys.executable, "-m", "wordpress_import", str(export), "--content", str(content)],
+        [sys.executable, "-m", "pelican.plugins.wordpress_import", str(export), "--content", str(content)],
         cwd=REPO / "plugins", capture_output=True, text=True, timeout=120)
 
 

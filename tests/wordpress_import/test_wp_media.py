@@ -19,8 +19,8 @@ from sitebuild import REPO, Site
 from wp_helpers import FIXTURES, PLUGINS, SHARED_EXPORTS, refresh_target
 from wp_servers import MediaServer
 
-from wordpress_import.cli import main, run_import
-from wordpress_import.media import Limits
+from pelican.plugins.wordpress_import.cli import main, run_import
+from pelican.plugins.wordpress_import.media import Limits
 
 UPLOADS = "/blog/wp-content/uploads/2011/05/"
 WHITEBOARD = b"\xff\xd8\xff\xe0whiteboard, full size" + bytes(range(256)) * 4
@@ -249,7 +249,7 @@ def test_a_killed_run_resumes_where_it_stopped(tmp_path, old_host):
     site = Site(tmp_path / "site", PLUGINS=PLUGINS)
     export = export_at(tmp_path, old_host)
     code = (f"import sys; sys.path[:0] = [{str(REPO / 'plugins')!r}, {str(REPO)!r}]\n"
-            "from wordpress_import.cli import run_import\n"
+            "from pelican.plugins.wordpress_import.cli import run_import\n"
             f"run_import({str(export)!r}, {str(site.content)!r}, "
             f"settings_file={str(site.settings_file(False, {}))!r}, fetch_media=True, "
             f"media_private=True, connect_to={{'oldblog.files.wordpress.com': "

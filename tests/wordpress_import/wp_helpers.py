@@ -17,14 +17,13 @@ sys.path.insert(0, str(REPO / "plugins"))
 sys.path.insert(0, str(REPO))
 
 import pelicanconf  # noqa: E402
-from wordpress_import.cli import run_import  # noqa: E402
+from pelican.plugins.wordpress_import.cli import run_import  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Real exports written by other projects (tests/fixtures/wxr/README.md: origin, licence).
 SHARED_EXPORTS = REPO / "tests" / "fixtures" / "wxr"
-# The project's own plugins, with the importer's build-time part.
-PLUGINS = [*pelicanconf.PLUGINS, *(["wordpress_import"] if "wordpress_import" not in
-                                   pelicanconf.PLUGINS else [])]
+# The project's own plugins (the importer's build-time part among them).
+PLUGINS = pelicanconf.PLUGINS
 
 
 def imported_site(root: Path, export: Path, **settings):

@@ -2,7 +2,8 @@
 
 Each helper says what it relies on. The plugins import these instead of
 touching `_content`, `_summary`, `_get_content`, memo caches, `_open_w`,
-`_parse_metadata`, `reader_classes` or `Pelican.run` themselves.
+`_parse_metadata`, `reader_classes` or `Pelican.run` themselves, and ship
+their templates and static files through `ship_templates` and `ship_static`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ __all__ = [
     "ConvertingMarkdownReader", "OpeningWriter", "answer_cached_data",
     "discardable_metadata_removed", "forget_rendered", "forget_text",
     "initialising_pelican", "raw_text", "reader_classes", "set_raw_text", "set_summary",
-    "summary_of", "text_from", "wrap_run",
+    "ship_static", "ship_templates", "summary_of", "text_from", "wrap_run",
 ]
 
 
@@ -152,6 +153,27 @@ class _WithPreprocessors:
 class _NoPreprocessors:
     def deregister(self, name: str) -> None:
         pass
+
+
+def ship_templates(generator, folder) -> None:
+    """`generator_init`: a plugin's templates in `folder` are found after the theme's.
+
+    Each generator gets its own Jinja environment (`generator.env`); its loader
+    searches the theme (and THEME_TEMPLATES_OVERRIDES, first). Appending ours
+    last lets any theme override a plugin template by having one of that name.
+    """
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    generator.env.loader = ChoiceLoader([generator.env.loader, FileSystemLoader(str(folder))])
+
+
+def ship_static(settings: dict, folder) -> None:
+    """`initialized`: copy a plugin's static files (css/, js/…) into the theme's static
+    output folder. Pelican joins each THEME_STATIC_PATHS entry to the theme's folder,
+    so an absolute path is used as it is."""
+    paths = list(settings.get("THEME_STATIC_PATHS", ["static"]))
+    if str(folder) not in paths:
+        settings["THEME_STATIC_PATHS"] = [*paths, str(folder)]
 
 
 def initialising_pelican():

@@ -3,11 +3,14 @@
 Role hubs with feeds, role links on each essay, a "Read next" list, and a
 "More for <role>" line after each role section.
 README.md ("Roles") documents the settings and what readers see; the
-WordPress importer uses `roles.recognise` to fill in `Roles:`.
+WordPress importer uses `pelican.plugins.roles.recognise` to fill in `Roles:`.
 """
+
+from pathlib import Path
 
 from blinker import signal
 from pelican import signals
+from pelican_compat import ship_templates
 from pelican_compat.plugins import check_plugins_loaded
 
 from .build import prepare, text_changed
@@ -21,9 +24,15 @@ def _initialise(pelican):
     role_definitions(pelican.settings)  # a malformed ROLES setting stops the build here
 
 
+def _templates(generator) -> None:
+    # roles/*.html: the partials a theme includes and the hub pages' defaults.
+    ship_templates(generator, Path(__file__).parent / "templates")
+
+
 def register():
     check_plugins_loaded()
     signals.initialized.connect(_initialise)
+    signals.generator_init.connect(_templates)
     signals.article_generator_finalized.connect(prepare)
     signals.article_writer_finalized.connect(write_hubs)
     # fast_build's dev server: redo an edited essay's role sections alone.

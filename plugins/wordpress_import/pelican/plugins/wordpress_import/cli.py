@@ -37,7 +37,9 @@ def load_settings(settings_file: Path | None) -> dict:
     """The site's Pelican settings (for roles, reserved URLs, the reply folder), or Pelican's defaults."""
     if settings_file is None or not Path(settings_file).exists():
         return dict(DEFAULT_CONFIG)
-    return read_settings(str(settings_file))
+    # The import writes into its own content folder, which a new site does not
+    # have yet; Pelican refuses settings whose PATH is not a folder.
+    return read_settings(str(settings_file), override={"PATH": str(Path(settings_file).parent)})
 
 
 def run_import(path, content_dir="content", force: bool = False, settings_file=None,
@@ -138,7 +140,7 @@ def _media(export, files, content_dir: Path, replies_path: str, links: dict[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m wordpress_import",
+    parser = argparse.ArgumentParser(prog="python -m pelican.plugins.wordpress_import",
                                      description="Import a WordPress export (WXR) into content/.")
     parser.add_argument("path", help="the .xml file WordPress exported")
     parser.add_argument("--content", default="content", help="the content folder (default: content)")

@@ -29,9 +29,12 @@ LINK_REL = "nofollow ugc noopener noreferrer"
 
 
 def reply_html(text: str, base_url: str = "") -> Markup:
-    """The reply's Markdown as sanitised HTML; relative links resolved against `base_url`."""
+    """The reply's Markdown as sanitised HTML; relative links resolved against `base_url`
+    when it is an absolute address (a site with neither SITEURL nor FEED_DOMAIN has
+    none: its links stay relative, which is right on the reply's own page)."""
     html = pyromark.html(text, options=pyromark.Options.ENABLE_STRIKETHROUGH)
-    options = {"url_relative": ("rewrite_with_base", base_url)} if base_url else {}
+    absolute = base_url.startswith(("http://", "https://"))
+    options = {"url_relative": ("rewrite_with_base", base_url)} if absolute else {}
     return Markup(nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
         link_rel=LINK_REL, strip_comments=True, **options,

@@ -1,7 +1,7 @@
 /* Loads what the reply section needs only when the reader asks for it or comes
    near it, so that no request reaches the provider before then (privacy) and
    a reader who never scrolls to the replies downloads nothing more (speed):
-   - a provider's embed, on the press of its button (partials/reader_response/embed.html);
+   - a provider's embed, on the press of its button (reader_response/embed.html);
    - with Isso, our reply form (reply-form.js and reply-form.css), when the
      replies come within a screen or so.
    The page is complete without this script. */

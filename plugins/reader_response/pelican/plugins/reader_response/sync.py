@@ -1,6 +1,6 @@
 """Copy the replies readers left at the comment provider into the reply archive.
 
-    from reader_response.sync import sync_replies, SyncError
+    from pelican.plugins.reader_response.sync import sync_replies, SyncError
     report = sync_replies(Path("pelicanconf.py"))   # or publishconf.py for the live site
     print(report)
 

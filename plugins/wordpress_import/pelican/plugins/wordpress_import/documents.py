@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import importlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,9 +34,12 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bs4 import BeautifulSoup
+from pelican.plugins.roles.recognise import (
+    headings_in_html, role_definitions, roles_in_headings,
+)
 from safe_input import clean_title_html, one_line, title_text, web_url
-from safe_input.text import TITLE_TAGS
 from safe_input.replies import date_problem, text_problem
+from safe_input.text import TITLE_TAGS
 from slugify import slugify
 
 from .dates import metadata_date, wordpress_date
@@ -450,13 +452,8 @@ class Planner:
                 ("Tags", ", ".join(t.replace(",", " ") for t in tags))]
 
     def _roles(self):
-        try:
-            recognise = importlib.import_module("roles.recognise")
-        except ImportError:
-            self.report.note("the roles plugin is not on the path; no Roles were filled in")
-            return None
-        definitions = recognise.role_definitions(self.settings)
-        return lambda page: recognise.roles_in_headings(recognise.headings_in_html(page), definitions)
+        definitions = role_definitions(self.settings)
+        return lambda page: roles_in_headings(headings_in_html(page), definitions)
 
     @staticmethod
     def _first_comment_date(item: Item):

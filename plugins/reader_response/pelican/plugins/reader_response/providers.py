@@ -1,7 +1,7 @@
 """The comment providers readers can use, and the checks on their options.
 
 REPLIES_COMMENTS = {"provider": "<name>", <option>: <value>, …}. Each provider
-has a partial, theme/templates/partials/reader_response/providers/<name>.html,
+has a partial, templates/reader_response/providers/<name>.html,
 that turns the checked options into the embed; this module names what each
 provider needs, refuses missing, misspelled or malformed options at build
 time, and tells the publishing side which origins the page may load from.

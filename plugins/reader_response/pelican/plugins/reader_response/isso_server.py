@@ -1,6 +1,6 @@
 """Run a real Isso comment server on loopback: next to `invoke serve`, and in the tests.
 
-    from reader_response.isso_server import local_isso
+    from pelican.plugins.reader_response.isso_server import local_isso
     with local_isso(Path("isso.cfg"), Path(".isso")):
         ...  # Isso answers on the [server] listen address of isso.cfg
 

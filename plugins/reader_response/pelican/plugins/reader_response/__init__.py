@@ -1,14 +1,21 @@
 """Reader responses: the "What do you think?" section, the reply archive, comment providers.
 
-See README.md ("Replies") for what authors and readers get; the modules:
-settings (defaults), archive (reply files), render (sanitising), question,
-providers (embeds and their options), response (what each article carries),
-feeds, structured_data, sync (provider -> archive) and local_isso.
+See README.md beside the package for what authors and readers get; the
+modules: settings (defaults), archive (reply files), render (sanitising),
+question, providers (embeds and their options), response (what each article
+carries), feeds, structured_data, sync (provider -> archive), moderate and
+isso_server. The templates (templates/reader_response/) come after the
+theme's; the script and styles (static/) go to the theme's static folder.
 """
+
+from pathlib import Path
 
 from blinker import signal
 from pelican import signals
+from pelican_compat import ship_static, ship_templates
 from pelican_compat.plugins import check_plugins_loaded
+
+HERE = Path(__file__).parent
 
 
 def _initialized(pelican) -> None:
@@ -19,6 +26,11 @@ def _initialized(pelican) -> None:
     providers.checked(pelican.settings["REPLIES_COMMENTS"])
     # Shared data for static_hosting's Content-Security-Policy: where the embed loads from.
     pelican.settings["REPLIES_CSP_SOURCES"] = providers.csp_sources(pelican.settings)
+    ship_static(pelican.settings, HERE / "static")
+
+
+def _templates(generator) -> None:
+    ship_templates(generator, HERE / "templates")
 
 
 def register() -> None:
@@ -29,6 +41,7 @@ def register() -> None:
 
     errors.quiet_tracebacks()
     signals.initialized.connect(_initialized)
+    signals.generator_init.connect(_templates)
     signals.article_generator_finalized.connect(response.keep_articles)
     signals.page_generator_finalized.connect(response.attach)
     signals.article_writer_finalized.connect(feeds.write)

@@ -98,7 +98,7 @@
     return actions;
   }
 
-  /* The same markup as an archived reply (partials/reader_response/section.html). */
+  /* The same markup as an archived reply (reader_response/section.html). */
   function replyItem(comment, note) {
     var id = "isso-" + comment.id;
     var author = plain(comment.author) || "Anonymous";

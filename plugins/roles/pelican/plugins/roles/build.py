@@ -181,7 +181,7 @@ class SectionLinks:
         taken.update(map(id, essays))
         key = (slug, tuple(map(id, essays)))
         if key not in self._rendered:
-            template = self._generator.get_template("partials/roles/more_for")
+            template = self._generator.get_template("roles/more_for")
             links = [(essay, f"{essay.url}{self._anchors.href(essay, slug)}") for essay in essays]
             self._rendered[key] = template.render(
                 self._generator.context, role=self._by_slug[slug], links=links).strip()
