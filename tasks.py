@@ -63,7 +63,7 @@ def serve(c, port=8000, isso_port=8080):
     import os
 
     from fast_build.devserver import serve as dev_server
-    from reader_response.isso_server import IssoStartError, local_isso, port_is_busy
+    from pelican.plugins.reader_response.isso_server import IssoStartError, local_isso, port_is_busy
 
     port, isso_port = int(port), int(isso_port)
     if port_is_busy("127.0.0.1", port):
@@ -88,7 +88,7 @@ def serve(c, port=8000, isso_port=8080):
             "update": "follow edits and deletions made at the provider since a reply was archived"})
 def sync_replies(c, settings="pelicanconf.py", update=False):
     """Copy new replies from the comment provider into content/replies/."""
-    from reader_response.sync import SyncError, sync_replies as pull
+    from pelican.plugins.reader_response.sync import SyncError, sync_replies as pull
 
     try:
         pull(ROOT / settings, update=update)
@@ -104,7 +104,7 @@ def moderate(c, approve="", delete="", settings="publishconf.py"):
     import os
 
     from pelican.settings import read_settings
-    from reader_response.moderate import ModerationError, Moderator, isso_endpoint
+    from pelican.plugins.reader_response.moderate import ModerationError, Moderator, isso_endpoint
 
     try:
         moderator = Moderator(isso_endpoint(read_settings(str(ROOT / settings))),
@@ -136,8 +136,8 @@ def moderate(c, approve="", delete="", settings="publishconf.py"):
 def import_wordpress(c, path, force=False, content="content", media=False, media_max_mb=100,
                      media_timeout=120, media_private=False):
     """Import a WordPress export (posts, pages, threaded comments; --media: their files) into content/."""
-    from wordpress_import.cli import ImportFailed, run_import
-    from wordpress_import.media import Limits
+    from pelican.plugins.wordpress_import.cli import ImportFailed, run_import
+    from pelican.plugins.wordpress_import.media import Limits
 
     try:
         run_import(path, content, force=force, fetch_media=media, media_private=media_private,
