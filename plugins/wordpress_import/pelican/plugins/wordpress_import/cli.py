@@ -1,7 +1,7 @@
 """The author's command: import a WordPress export into content/.
 
     invoke import-wordpress export.xml [--force] [--content content] [--media]
-    python -m wordpress_import export.xml [--force] [--content content] [--media]
+    python -m pelican.plugins.wordpress_import export.xml [--force] [--content content] [--media]
         (plugins/ on the path)
 
 --media also downloads the images and files the posts use from the old blog
