@@ -29,7 +29,7 @@ THEME = str(HERE / "theme")
 # full; the site's own still load from plugins/.
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = [
-    "commonmark",
+    "pulldown_cmark",
     "content_checks",
     "fast_build",
     "atomic_output",
@@ -37,8 +37,8 @@ PLUGINS = [
     "pelican.plugins.reader_response",
     "pelican.plugins.wordpress_import",
     "feed_quality",
-    "seo",
-    "search",
+    "findable",
+    "pagefind_search",
     "static_hosting",
 ]
 

@@ -78,7 +78,7 @@ class DevServer:
         # a clean build makes: the pages of a deleted post or a shortened
         # listing go too.
         # DEV_SERVER = True tells plugins their build is served live (the
-        # search plugin then indexes, and keeps an edited essay's part up to date).
+        # pagefind_search plugin then indexes, and keeps an edited essay's part up to date).
         self.argv = [content, "-s", settings_file, "-o", output, "--delete-output-directory",
                      "-e", "DEV_SERVER=true"]
         self.settings_file = os.path.abspath(settings_file)

@@ -22,7 +22,8 @@ from pelican_compat import forget_rendered, raw_text, set_raw_text, set_summary,
 ARTICLE_TEXT_CHANGED = signal("article_text_changed")
 # Receivers of the signals after reading that leave the text alone, by module.
 # (search indexes the essays again on `finalized`.)
-LEAVE_TEXT_ALONE = {"content_checks.site_rules", "fast_build.state", "fast_build.runs", "search"}
+LEAVE_TEXT_ALONE = {"content_checks.site_rules", "fast_build.state", "fast_build.runs",
+                    "pagefind_search"}
 SIGNALS_AFTER_READING = ("article_generator_finalized", "page_generator_finalized",
                          "all_generators_finalized", "article_generator_write_article",
                          "page_generator_write_page")

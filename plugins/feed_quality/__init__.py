@@ -26,5 +26,5 @@ def register() -> None:
     signals.feed_generated.connect(distinct_ids)
     signals.feed_generated.connect(absolutise_feed)
     signals.feed_generated.connect(title_terms_as_written)
-    # The seo plugin's JSON Feed gets the same rewriting through this signal.
+    # The findable plugin's JSON Feed gets the same rewriting through this signal.
     signal("absolute_links").connect(absolute_links)

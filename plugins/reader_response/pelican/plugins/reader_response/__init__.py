@@ -48,5 +48,5 @@ def register() -> None:
     signals.feed_generated.connect(feeds.fix_feed)
     # fast_build's dev server: the section follows an edited essay's text.
     signal("article_text_changed").connect(response.text_changed)
-    # The seo plugin's structured data describes the replies from here.
+    # The findable plugin's structured data describes the replies from here.
     signal("article_comments").connect(structured_data.article_comments)

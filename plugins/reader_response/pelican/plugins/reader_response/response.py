@@ -47,7 +47,7 @@ class ReaderResponse:
 
     @property
     def json_ld(self) -> Markup:
-        """The article's JSON-LD, for themes without the seo plugin (which describes it itself)."""
+        """The article's JSON-LD, for themes without the findable plugin (which describes it itself)."""
         return script_json(blog_posting(self.article, self.page_url, self.replies, self.count))
 
 

@@ -38,7 +38,7 @@ def comment_entries(replies, page_url: str) -> list[dict]:
 
 
 def article_comments(article, page_url: str) -> list[dict]:
-    """The seo plugin's `article_comments`: this article's archived replies."""
+    """The findable plugin's `article_comments`: this article's archived replies."""
     response = getattr(article, "reader_response", None)
     return comment_entries(response.replies, page_url) if response is not None else []
 

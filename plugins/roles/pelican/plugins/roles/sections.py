@@ -64,7 +64,7 @@ _ID = re.compile(r'\sid\s*=\s*["\']([^"\']+)["\']', re.IGNORECASE)
 def section_anchors(html: str, sections: list[RoleSection]) -> dict[str, str]:
     """Role slug -> the id of the first heading addressing it ("" when it has none).
 
-    The ids are the Markdown reader's (the commonmark plugin gives every
+    The ids are the Markdown reader's (the pulldown_cmark plugin gives every
     heading the id Python-Markdown's `toc` would).
     """
     anchors: dict[str, str] = {}

@@ -146,7 +146,7 @@ def test_roles_metadata_without_the_roles_plugin_leaves_about_out(site):
 
         Some text for readers.
         """)
-    plugins = ["content_checks", "pelican.plugins.reader_response", "seo"]
+    plugins = ["content_checks", "pelican.plugins.reader_response", "findable"]
     build = site.build(publish=True, SITEURL=SITEURL, PLUGINS=plugins)
     assert build.ok, build.log
     [posting] = of_type(build.page("an-essay/"), "BlogPosting")

@@ -5,6 +5,7 @@ same essay as Python-Markdown renders it."""
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 
@@ -88,7 +89,7 @@ def python_markdown_site(tmp_path_factory):
     from pelicanconf import PLUGINS
 
     return build(tmp_path_factory, "python-markdown",
-                 PLUGINS=[name for name in PLUGINS if name != "commonmark"])
+                 PLUGINS=[name for name in PLUGINS if name != "pulldown_cmark"])
 
 
 def body(build, slug):
@@ -152,7 +153,7 @@ def test_headings_get_the_ids_pythons_toc_extension_gives(tmp_path_factory):
         if plugins:
             from pelicanconf import PLUGINS
 
-            settings = {"PLUGINS": [p for p in PLUGINS if p != "commonmark"],
+            settings = {"PLUGINS": [p for p in PLUGINS if p != "pulldown_cmark"],
                         "MARKDOWN": {"extension_configs": {
                             "markdown.extensions.codehilite": {"css_class": "highlight"},
                             "markdown.extensions.extra": {}, "markdown.extensions.meta": {},
@@ -167,7 +168,7 @@ def test_headings_get_the_ids_pythons_toc_extension_gives(tmp_path_factory):
 def test_a_markdown_extension_it_cannot_match_is_named_once_at_build_start(tmp_path_factory):
     site = Site(tmp_path_factory.mktemp("attr_list") / "site")
     site.write("plain.md", PLAIN)
-    built = site.build(MARKDOWN={"extension_configs": {
+    built = site.build(env={**os.environ, "COLUMNS": "400"}, MARKDOWN={"extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight"},
         "markdown.extensions.extra": {}, "markdown.extensions.meta": {},
         "markdown.extensions.attr_list": {}, "markdown.extensions.toc": {}}})
@@ -175,7 +176,7 @@ def test_a_markdown_extension_it_cannot_match_is_named_once_at_build_start(tmp_p
     log = " ".join(built.log.split())  # the console wraps long lines
     assert log.count("pulldown-cmark cannot") == 1
     assert "MARKDOWN configures attr_list," in log
-    assert 'remove "commonmark" from PLUGINS' in log
+    assert 'remove "pulldown_cmark" from PLUGINS' in log
 
 
 def test_the_default_settings_give_no_warning(site):

@@ -78,6 +78,6 @@ def warn_about_unmatched(settings: dict) -> None:
     missing = unmatched(settings)
     if missing:
         logger.warning(
-            "commonmark: MARKDOWN configures %s, which pulldown-cmark cannot reproduce: those "
+            "pulldown_cmark: MARKDOWN configures %s, which pulldown-cmark cannot reproduce: those "
             "posts render without them. To read Markdown with Python-Markdown and its "
-            "extensions, remove \"commonmark\" from PLUGINS.", ", ".join(missing))
+            "extensions, remove \"pulldown_cmark\" from PLUGINS.", ", ".join(missing))

@@ -15,8 +15,8 @@ from sitebuild import REPO, Site, tree_state
 
 sys.path.insert(0, str(REPO / "plugins"))
 
-from search import pagefind  # noqa: E402
-from search.pagefind import SearchIndexError, executable, runs_at_once  # noqa: E402
+from pagefind_search import pagefind  # noqa: E402
+from pagefind_search.pagefind import SearchIndexError, executable, runs_at_once  # noqa: E402
 
 
 def index_digest(build) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The search plugin's settings and their defaults (README.md: "Search")."""
+"""The pagefind_search plugin's settings and their defaults (docs/found.md, "Search")."""
 
 from __future__ import annotations
 
