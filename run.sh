@@ -28,25 +28,26 @@ mark_installed() {
   sha256sum "$1" | cut -d' ' -f1 > "$(stamp_of "$1")"
 }
 
+# python_env EXTRAS: the site (and its plugins, editable) with those extras of
+# pyproject.toml: none to serve, test/publish/bench to run the suite.
 python_env() {
+  local extras=$1 sum
   if [ ! -x .venv/bin/python ]; then
     echo "==> Creating the virtualenv in .venv"
     "$PYTHON" -m venv .venv
-    rm -f "$STAMPS/pyproject.toml.sha"
+    rm -f "$STAMPS"/python-env-*.sha
   fi
-  local manifests=(pyproject.toml plugins/*/pyproject.toml) manifest stale=
-  for manifest in "${manifests[@]}"; do
-    changed_since_install "$manifest" && stale=yes
-  done
-  if [ -n "$stale" ]; then
-    echo "==> Installing Python packages (pyproject.toml, plugins/*/pyproject.toml)"
+  sum=$(cat pyproject.toml plugins/*/pyproject.toml | sha256sum | cut -d' ' -f1)
+  # What a run with more extras installed serves a run with fewer too.
+  if ! grep -qx "$sum" "$STAMPS/python-env-$extras.sha" "$STAMPS/python-env-test,publish,bench.sha" 2>/dev/null; then
+    echo "==> Installing Python packages (pyproject.toml, plugins/*/pyproject.toml${extras:+; extras $extras})"
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e '.[test,publish,bench]'
+    .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
     # The plugins' own packages again, editable, so that edits to them are live.
     local editable=()
     for manifest in plugins/*/pyproject.toml; do editable+=(-e "$(dirname "$manifest")"); done
     .venv/bin/python -m pip install --quiet --no-deps "${editable[@]}"
-    for manifest in "${manifests[@]}"; do mark_installed "$manifest"; done
+    echo "$sum" > "$STAMPS/python-env-$extras.sha"
   fi
 }
 
@@ -96,14 +97,14 @@ npm_tools() {
 case "${1:-}" in
   serve)
     shift
-    python_env
+    python_env ""
     debian_packages node
     npm_tools pagefind "the search indexer"
     exec .venv/bin/invoke serve "$@"
     ;;
   test)
     shift
-    python_env
+    python_env test,publish,bench
     wheelhouse
     debian_packages chromium chromium-driver java node rsync nginx
     npm_tools pagefind "the search indexer"
