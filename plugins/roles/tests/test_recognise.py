@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from sitebuild import REPO
-
-sys.path.insert(0, str(REPO / "plugins"))
-
-from pelican.plugins.roles.recognise import (  # noqa: E402
+from pelican.plugins.roles.recognise import (
     RolesSettingError,
     closest_role,
     headings_in_html,
