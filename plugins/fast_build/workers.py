@@ -24,6 +24,8 @@ import tempfile
 import traceback
 from collections.abc import Callable
 
+from pelican_compat import no_display_thread
+
 from .settings import MIN_PARALLEL_FILES
 from .state import state_of
 
@@ -57,7 +59,8 @@ class Worker:
         """Fork; the child runs `work()` and sends back what it returns, then exits."""
         channel = tempfile.TemporaryFile()
         _flush()
-        pid = os.fork()
+        with no_display_thread():
+            pid = os.fork()
         if pid:
             return cls(pid, channel, settings)
         # The child: never returns into the caller's code.

@@ -64,6 +64,14 @@ def _essays_ready(generators) -> None:
         _start(generator.settings.setdefault(RUN_KEY, _Runs()), generator)
 
 
+def _writing(generator, content=None) -> None:
+    """`article_generator_write_article`: writing has begun, in the processes fast_build
+    forked already, so the index run's threads can start (in this process only)."""
+    runs = generator.settings.get(RUN_KEY)
+    if runs is not None and runs.run is not None:
+        runs.run.begin()
+
+
 def _finalized(pelican) -> None:
     runs = pelican.settings.get(RUN_KEY)
     if runs is None or runs.generator is None or not settings.index_enabled(pelican.settings):
@@ -84,4 +92,5 @@ def register():
     signals.initialized.connect(settings.apply_defaults)
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(_essays_ready)
+    signals.article_generator_write_article.connect(_writing)
     signals.finalized.connect(_finalized)

@@ -161,17 +161,26 @@ class IndexRun:
         self._lock = threading.Lock()
         self._stopped = False
         # Daemon threads: they only wait for Pagefind, and must not keep a
-        # failed build's process alive.
+        # failed build's process alive. They start in `begin()`, once the build
+        # has forked the processes it writes with: a fork while threads run
+        # can deadlock the child.
         self._threads = [threading.Thread(target=self._index_parts, daemon=True)
                          for _ in range(min(runs_at_once(count, processes), count))]
-        for thread in self._threads:
-            thread.start()
+        self._owner = os.getpid()
+        self._begun = False
         # A build that fails before `finish()` leaves no Pagefind behind.
         atexit.register(self.stop)
 
     def ready(self, number: int) -> None:
         """Part `number` has all its documents."""
         self._parts.put(number)
+
+    def begin(self) -> None:
+        """Start indexing the parts that are ready (in the process that made the run)."""
+        if not self._begun and os.getpid() == self._owner:
+            self._begun = True
+            for thread in self._threads:
+                thread.start()
 
     def _index_parts(self) -> None:
         while (number := self._parts.get()) is not None:
@@ -196,6 +205,7 @@ class IndexRun:
 
     def finish(self) -> None:
         """Wait for every run, then put the index into the site."""
+        self.begin()
         self._no_more_parts()
         for thread in self._threads:
             thread.join()

@@ -8,6 +8,7 @@ their templates and static files through `ship_templates` and `ship_static`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 
@@ -19,7 +20,8 @@ __all__ = [
     "ConvertingMarkdownReader", "OpeningWriter", "answer_cached_data",
     "discardable_metadata_removed", "forget_rendered", "forget_text",
     "initialising_pelican", "raw_text", "reader_classes", "set_raw_text", "set_summary",
-    "ship_static", "ship_templates", "summary_of", "text_from", "wrap_run",
+    "no_display_thread", "ship_static", "ship_templates", "summary_of", "text_from",
+    "wrap_run",
 ]
 
 
@@ -174,6 +176,33 @@ def ship_static(settings: dict, folder) -> None:
     paths = list(settings.get("THEME_STATIC_PATHS", ["static"]))
     if str(folder) not in paths:
         settings["THEME_STATIC_PATHS"] = [*paths, str(folder)]
+
+
+@contextlib.contextmanager
+def no_display_thread():
+    """Around a fork: stop the refresh thread of the status spinner that the `pelican`
+    command shows while it builds (`console.status("Generating...")`, a rich Live
+    display on Pelican's console, kept in `console._live_stack`, whose thread is
+    `_refresh_thread`), restart it after.
+
+    A fork while another thread runs can deadlock the child on a lock that
+    thread held (Python 3.12 warns); the spinner is the only thread a build
+    has when fast_build forks.
+    """
+    from pelican.log import console
+
+    displays = list(getattr(console, "_live_stack", []))
+    # Live.stop() tells its thread to end but does not wait for it.
+    threads = [display._refresh_thread for display in displays if display._refresh_thread]
+    for display in displays:
+        display.stop()
+    for thread in threads:
+        thread.join()
+    try:
+        yield
+    finally:
+        for display in displays:
+            display.start()
 
 
 def initialising_pelican():
