@@ -11,7 +11,9 @@ DEFAULTS = {
     # sitemap.xml and robots.txt: None writes them whenever SITEURL is an
     # absolute http(s) address (production builds); True or False forces it.
     "SITEMAP": None,
+    # Where the sitemap is written ("" leaves it out).
     "SITEMAP_SAVE_AS": "sitemap.xml",
+    # Where robots.txt (naming the sitemap) is written ("" leaves it out).
     "ROBOTS_SAVE_AS": "robots.txt",
     # Output paths (glob patterns) left out of the sitemap and marked noindex,
     # besides drafts, hidden posts, the 404 page and the search page.
@@ -19,6 +21,7 @@ DEFAULTS = {
     # The preview image for shared links when a post names none in `Image:`:
     # a path under the theme's static folder, or an absolute URL.
     "SEO_DEFAULT_IMAGE": "images/preview.png",
+    # The default preview image's description (og:image:alt), when it has one.
     "SEO_DEFAULT_IMAGE_ALT": None,
     # "@handle" of the site on X/Twitter, for twitter:site; None leaves it out.
     "TWITTER_USERNAME": None,

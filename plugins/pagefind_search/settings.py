@@ -24,7 +24,9 @@ DEFAULTS = {
     # may use while there are no more parts than cores, else one (see
     # pagefind.runs_at_once). Each run holds its part in memory.
     "SEARCH_INDEX_PROCESSES": None,
+    # The search page's address.
     "SEARCH_URL": "search/",
+    # Where the search page is written ("" leaves it out).
     "SEARCH_SAVE_AS": "search/index.html",
     # Without JavaScript the search form sends the query here, limited to this
     # site with DuckDuckGo's `sites` parameter. Nothing is sent unless a reader

@@ -11,6 +11,7 @@ DEFAULTS = {
     # Every page carries the Content-Security-Policy in a <meta> tag too, for
     # hosts that send no headers of ours (GitHub Pages, an S3 website).
     "HOSTING_META_CSP": True,
+    # The Referrer-Policy header: other sites see where a reader came from, not the page.
     "HOSTING_REFERRER_POLICY": "strict-origin-when-cross-origin",
     # Browser features no page of a blog needs; a feature the site starts to
     # use (an embedded video that goes fullscreen) is allowed by editing this.
@@ -23,7 +24,9 @@ DEFAULTS = {
     "HOSTING_HSTS": "max-age=31536000",
     # More CSP sources by directive, e.g. {"img-src": ["https://images.example.org"]}.
     "HOSTING_CSP_EXTRA": {},
+    # Cache-Control for files whose name holds their content's hash (kept a year).
     "HOSTING_CACHE_IMMUTABLE": "public, max-age=31536000, immutable",
+    # Cache-Control for everything else (checked again on every visit).
     "HOSTING_CACHE_DEFAULT": "public, max-age=0, must-revalidate",
     # A publish that would delete more files than this stops before changing
     # anything, unless forced (Hugo's deploy has the same default).

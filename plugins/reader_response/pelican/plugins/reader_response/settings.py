@@ -10,6 +10,7 @@ from safe_input.replies import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 DEFAULTS = {
     # Which comment provider readers use, and its options (see providers.py).
     "REPLIES_COMMENTS": {"provider": "isso", "url": "http://127.0.0.1:8080/"},
+    # The heading of the section that ends every post.
     "REPLIES_HEADING": "What do you think?",
     # Shown when a post has no `Question:` and does not end with a question.
     "REPLIES_DEFAULT_QUESTION": (
@@ -23,6 +24,7 @@ DEFAULTS = {
     # and how deep quotes, lists and HTML elements may nest. The build refuses a
     # reply file over them; the sync and the importer skip such a reply with a note.
     "REPLIES_MAX_BYTES": DEFAULT_MAX_BYTES,
+    # How deep a reply may nest quotes, lists or HTML elements (deeper is refused).
     "REPLIES_MAX_DEPTH": DEFAULT_MAX_DEPTH,
     # How long the sync waits for the whole of one answer from the comment provider (seconds).
     "REPLIES_SYNC_TIMEOUT": 30,
@@ -30,6 +32,7 @@ DEFAULTS = {
     "REPLIES_WEBMENTION_ENDPOINT": None,
     # Atom feeds of replies; None turns a feed off.
     "REPLIES_FEED_ATOM": "feeds/replies.atom.xml",
+    # Each post's (and page's) own Atom feed of replies; None turns them off.
     "REPLIES_POST_FEED_ATOM": "feeds/replies/{slug}.atom.xml",
 }
 

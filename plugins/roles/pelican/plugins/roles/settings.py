@@ -7,13 +7,18 @@ from .recognise import DEFAULT_ROLES
 DEFAULTS = {
     # The site's roles, in the order readers see them on /roles/.
     "ROLES": DEFAULT_ROLES,
+    # A role's hub page: its address.
     "ROLE_URL": "roles/{slug}/",
+    # Where a role's hub is written (pagination adds page/N/ below it).
     "ROLE_SAVE_AS": "roles/{slug}/index.html",
+    # The page listing every role: its address.
     "ROLES_URL": "roles/",
+    # Where the list of roles is written ("" turns that page off).
     "ROLES_SAVE_AS": "roles/index.html",
     # None (or "") turns a role feed kind off; *_URL settings may override the
     # public URL of a feed, as Pelican's own *_FEED_*_URL settings do.
     "ROLE_FEED_ATOM": "feeds/role/{slug}.atom.xml",
+    # A role's RSS feed (the Atom feed's twin).
     "ROLE_FEED_RSS": "feeds/role/{slug}.rss.xml",
     # How many other essays the "More for <role>" line after a role section offers.
     "ROLES_MORE_FOR_COUNT": 3,
