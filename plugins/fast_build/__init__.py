@@ -6,7 +6,8 @@ Modules: settings (defaults), state (what one build keeps), workers (forked
 processes), parallel_read, writer (parallel and selective writing), content
 (fixed URLs, noted reads), templates (Jinja environment), recording and
 incremental (the dev server's record of a build and its fast path),
-devserver (`invoke serve`). README.md ("Speed") has the measurements.
+devserver (`invoke serve`: HTTP and the watcher) and builder (its builds, in
+a process of its own). README.md ("Speed") has the measurements.
 """
 
 from blinker import signal

@@ -3,41 +3,43 @@
     serve(content, settings_file, output, port=8000)   # from tasks.py
     python plugins/fast_build CONTENT -s SETTINGS -o OUTPUT [--port 8000] [--bind 127.0.0.1]
 
-It builds the site once, serves the output folder over HTTP, and watches
-the content folder, the theme and the settings file. An edit to the text of
-an essay or page that is already on the site goes through the fast path
-(incremental.py): only the pages and feeds that show that text are written
-again, in well under a second. Anything else (metadata, a new or deleted
-file, replies, the theme, the settings) runs a full build in the same
-warm process while the old site goes on being served (atomic_output swaps
-the new one in when it is complete). A build that fails reports why and
-leaves the last good site served; the next change builds everything again.
+It serves the output folder over HTTP and watches the content folder, the
+theme and the settings file; the builder process (builder.py) builds the
+site once and then deals with each set of changes the watcher reports. An
+edit to the text of an essay or page that is already on the site goes
+through the fast path (incremental.py): only the pages and feeds that show
+that text are written again, in well under a second. Anything else
+(metadata, a new or deleted file, replies, the theme, the settings) runs a
+full build in the same warm builder while the old site goes on being served
+(atomic_output swaps the new one in when it is complete). A build that
+fails reports why and leaves the last good site served; the next change
+builds everything again.
+
+This process never forks (its HTTP and watcher threads make that unsafe);
+the builder forks its workers with no other thread running.
 """
 
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import functools
+import json
 import logging
 import os
+import signal
+import subprocess
+import sys
 import threading
-import time
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import watchfiles
-from pelican import get_instance, parse_arguments
 from pelican.log import console
 from pelican.log import init as init_logging
-from pelican_compat.plugins import PluginsNotLoaded
 
-from .incremental import Session
-
-logger = logging.getLogger(__name__)
-
-# Editors' swap, backup and lock files: never a reason to rebuild.
-SCRATCH_FILES = (".*", "*~", "*.swp", "*.swx", "*.tmp", "#*#")
+# How long a build under way may take to put the last good site back when the server stops.
+STOP_WAIT = 30
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -71,117 +73,119 @@ def start_http(output: str, bind: str, port: int) -> ThreadingHTTPServer:
     return server
 
 
-class DevServer:
+class BuilderProcess:
+    """The builder (builder.py) in a process of its own, and what it last answered."""
+
     def __init__(self, content: str, settings_file: str, output: str):
-        # Every build starts from an empty folder (atomic_output swaps it in;
-        # OUTPUT_RETENTION names are kept), so the site served is exactly what
-        # a clean build makes: the pages of a deleted post or a shortened
-        # listing go too.
-        # DEV_SERVER = True tells plugins their build is served live (the
-        # pagefind_search plugin then indexes, and keeps an edited essay's part up to date).
-        self.argv = [content, "-s", settings_file, "-o", output, "--delete-output-directory",
-                     "-e", "DEV_SERVER=true"]
-        self.settings_file = os.path.abspath(settings_file)
-        self.session = self._new_session()
+        answers, answer_end = os.pipe()
+        plugins = str(Path(__file__).resolve().parents[1])
+        env = {**os.environ,
+               "PYTHONPATH": os.pathsep.join(filter(None, (plugins, os.environ.get("PYTHONPATH"))))}
+        # Started by fork and exec in one step, which is safe beside threads.
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "fast_build.builder", content, "-s", settings_file,
+             "-o", output, "--answers", str(answer_end)],
+            stdin=subprocess.PIPE, pass_fds=(answer_end,), env=env, text=True)
+        os.close(answer_end)
+        self._answers = os.fdopen(answers, encoding="utf-8")
+        self.watched: list[str] = []
 
-    def _new_session(self) -> Session:
-        pelican, _ = get_instance(parse_arguments(self.argv))
-        return Session(pelican)
+    def done(self) -> None:
+        """Wait until the builder has dealt with everything it was sent."""
+        line = self._answers.readline()
+        if not line:
+            code = self.process.wait()
+            raise SystemExit(f"The builder stopped (exit status {code}); the reason is above."
+                             if code else 0)
+        self.watched = json.loads(line)["watched"]
 
-    @property
-    def settings(self) -> dict:
-        return self.session.pelican.settings
+    def send(self, paths: set[str]) -> None:
+        self.process.stdin.write(json.dumps(sorted(paths)) + "\n")
+        self.process.stdin.flush()
 
-    def watched(self) -> list[str]:
-        """The folders watched; the settings file is polled (see _watch)."""
-        return [self.settings["PATH"], self.settings["THEME"]]
-
-    def full_build(self, settings_changed: bool = False) -> None:
+    def stop(self) -> None:
+        """End the builder; a build under way ends as with Ctrl-C, leaving the last good site."""
         try:
-            if settings_changed:
-                self.session = self._new_session()
-            self.session.build()
-        except Exception as error:  # noqa: BLE001 - reported; the server keeps going
-            logger.critical("The build failed, so the last good site is still served:\n%s", error,
-                            exc_info=not getattr(error, "errors", None) and self.settings.get("DEBUG"))
-
-    def changed(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
-        paths = {os.path.abspath(path) for _, path in changes}
-        if self.settings_file in paths:
-            return self.full_build(settings_changed=True)
-        paths = {path for path in paths if not self._scratch(path)}
-        if not paths:
-            return None
-        content = os.path.abspath(self.settings["PATH"]) + os.sep
-        if all(path.startswith(content) and os.path.isfile(path) for path in paths):
-            started = time.perf_counter()
-            try:
-                written = self.session.update(paths)
-            except Exception:  # noqa: BLE001 - a full build puts everything right
-                logger.warning("The quick update failed; building the whole site.", exc_info=True)
-                written = None
-            if written is not None:
-                names = ", ".join(sorted(os.path.relpath(path, content) for path in paths))
-                console.print(f"Done: updated {len(written)} files for {names} in "
-                              f"{time.perf_counter() - started:.2f} seconds.")
-                return None
-        return self.full_build()
-
-    def _scratch(self, path: str) -> bool:
-        name = os.path.basename(path)
-        return any(fnmatch.fnmatch(name, pattern)
-                   for pattern in (*SCRATCH_FILES, *self.settings.get("IGNORE_FILES", ())))
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._answers.close()
 
 
-def serve(content, settings_file, output, *, port: int = 8000, bind: str = "127.0.0.1",
-          stop: threading.Event | None = None) -> None:
-    """Build, serve at http://BIND:PORT and rebuild on every change until Ctrl-C (or `stop`)."""
+def serve(content, settings_file, output, *, port: int = 8000, bind: str = "127.0.0.1") -> None:
+    """Build, serve at http://BIND:PORT and rebuild on every change until Ctrl-C or SIGTERM."""
     if not logging.getLogger().handlers:
         init_logging(level=logging.WARNING)
+    settings_file = os.path.abspath(settings_file)
+    # Pelican makes OUTPUT_PATH of `-o` the same way.
+    output = os.path.abspath(os.path.expanduser(str(output)))
+    with _signals_stop_the_server():
+        builder = BuilderProcess(str(content), settings_file, output)
+        server = None
+        try:
+            server = start_http(output, bind, port)
+            host, real_port = server.server_address[:2]
+            builder.done()
+            announced = False
+            # The watcher is only listening once it first yields (an empty set on
+            # timeout), so the site is announced then: an edit saved right after
+            # the announcement is never missed.
+            for changes in _watch(builder, settings_file):
+                if not announced:
+                    console.print(f"Serving the site at http://{host}:{real_port}/ and "
+                                  "rebuilding on every change (Ctrl-C stops).")
+                    announced = True
+                if changes:
+                    builder.send({path for _, path in changes})
+                    builder.done()
+        except KeyboardInterrupt:
+            pass  # Ctrl-C; the builder had it too, and puts the last good site back
+        finally:
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+            builder.stop()
+
+
+@contextmanager
+def _signals_stop_the_server():
+    """SIGTERM and SIGHUP (a closed terminal) stop the server as Ctrl-C does, so the
+    builder never outlives it."""
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
-        dev = DevServer(str(content), str(settings_file), str(output))
-    except PluginsNotLoaded as error:
-        logger.critical("%s", error)
-        raise SystemExit(1) from None
-    server = start_http(str(dev.settings["OUTPUT_PATH"]), bind, port)
-    host, real_port = server.server_address[:2]
-    try:
-        dev.full_build()
-        announced = False
-        # The watcher is only listening once it first yields (an empty set on
-        # timeout), so the site is announced then: an edit saved right after
-        # the announcement is never missed.
-        for changes in _watch(dev, stop):
-            if not announced:
-                console.print(f"Serving the site at http://{host}:{real_port}/ and rebuilding "
-                              "on every change (Ctrl-C stops).")
-                announced = True
-            if changes:
-                dev.changed(changes)
-    except KeyboardInterrupt:
-        pass  # Ctrl-C during a build; atomic_output has put the last good site back
+        yield
     finally:
-        server.shutdown()
-        server.server_close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
-def _watch(dev: DevServer, stop: threading.Event | None):
+def _watch(builder: BuilderProcess, settings_file: str):
     """Sets of changes as they come, an empty one at least every half second.
 
     The settings file is polled, not watched: a watch on a file ends with
     that file, and editors save by renaming a new file over it, so only the
     first edit of the settings was ever seen.
     """
-    settings = _stamp(dev.settings_file)
+    settings = _stamp(settings_file)
     while True:
-        watched = dev.watched()
-        for changes in watchfiles.watch(*watched, stop_event=stop, raise_interrupt=False,
+        watched = builder.watched
+        for changes in watchfiles.watch(*watched, raise_interrupt=False,
                                         yield_on_timeout=True, rust_timeout=500):
-            if _stamp(dev.settings_file) != settings:
-                settings = _stamp(dev.settings_file)
-                changes = {*changes, (watchfiles.Change.modified, dev.settings_file)}
+            if _stamp(settings_file) != settings:
+                settings = _stamp(settings_file)
+                changes = {*changes, (watchfiles.Change.modified, settings_file)}
             yield changes
-            if dev.watched() != watched:
+            if builder.watched != watched:
                 break  # the new settings name another content folder or theme
         else:
             return

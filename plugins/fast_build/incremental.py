@@ -84,6 +84,9 @@ class Session:
             if edit is None:
                 return None
             edits.append(edit)
+        # One edit's work is small, and the search plugin may be updating its
+        # index in a thread: this update never forks (state.processes).
+        state.processes = 1
         recorder = state.recorder
         # From here on the kept build is being changed: until this update has
         # written everything, only a full build is right.

@@ -37,7 +37,12 @@ class _Runs:
 
 
 def _get_generators(pelican):
-    """Unusable settings join the build's problem list (content_checks stops the build)."""
+    """A build starts: an index update of the dev server's ends first (the build
+    forks as it reads). Unusable settings join the build's problem list
+    (content_checks stops the build)."""
+    runs = pelican.settings.get(RUN_KEY)
+    if runs is not None:
+        runs.updates.stop()
     problems = settings.problems(pelican.settings)
     if problems:
         report_settings(pelican, problems)

@@ -36,9 +36,10 @@ class Updates:
     """The dev server's index updates: one at a time, the newest edits winning."""
 
     def __init__(self):
-        self._lock = threading.Lock()  # held by the update under way
         self._generation = 0  # a full build started: updates begun before it stop
         self._process: subprocess.Popen | None = None
+        # The newest update's thread; each waits for the one before it to end.
+        self._thread: threading.Thread | None = None
         # What the index holds: each essay's text by its path, as last indexed.
         self.indexed: dict[str, str] = {}
 
@@ -47,39 +48,44 @@ class Updates:
         self.indexed = {article.save_as: raw_text(article) for article in essays}
 
     def stop(self) -> None:
-        """Stop an update under way and wait for it (a full build is starting)."""
+        """Stop an update under way and wait for its thread to end (a full build is
+        starting, and forks its workers only while no other thread runs)."""
         self._generation += 1
         process = self._process
         if process is not None and process.poll() is None:
             process.kill()
-        with self._lock:
-            pass
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
     def start(self, generator, per_part: int, bundle: Path) -> None:
         """After the fast path's `finalized`: bring the parts of edited essays up to date."""
-        threading.Thread(target=self._update, args=(generator, per_part, bundle, self._generation),
-                         daemon=True).start()
+        self._thread = threading.Thread(target=self._update, daemon=True, args=(
+            self._thread, generator, per_part, bundle, self._generation))
+        self._thread.start()
 
-    def _update(self, generator, per_part: int, bundle: Path, generation: int) -> None:
-        with self._lock:
-            essays = published_essays(generator)
-            if {article.save_as for article in essays} != set(self.indexed):
-                return  # not the essays last indexed: a full build is coming
-            for number, part in enumerate(parts_of(essays, per_part)):
-                edited = [a for a in part if raw_text(a) != self.indexed.get(a.save_as)]
-                if not edited or generation != self._generation:
-                    continue
-                started = time.perf_counter()
-                texts = {article.save_as: raw_text(article) for article in part}
-                try:
-                    if not self._index(generator, part, bundle / str(number), generation):
-                        return
-                except (OSError, SearchIndexError) as error:
-                    console.print(f"Search: could not re-index {_names(edited)}: {error}")
+    def _update(self, before: threading.Thread | None, generator, per_part: int, bundle: Path,
+                generation: int) -> None:
+        if before is not None:
+            before.join()
+        essays = published_essays(generator)
+        if {article.save_as for article in essays} != set(self.indexed):
+            return  # not the essays last indexed: a full build is coming
+        for number, part in enumerate(parts_of(essays, per_part)):
+            edited = [a for a in part if raw_text(a) != self.indexed.get(a.save_as)]
+            if not edited or generation != self._generation:
+                continue
+            started = time.perf_counter()
+            texts = {article.save_as: raw_text(article) for article in part}
+            try:
+                if not self._index(generator, part, bundle / str(number), generation):
                     return
-                self.indexed.update(texts)
-                console.print(f"Search: re-indexed {_names(edited)} in "
-                              f"{time.perf_counter() - started:.2f} seconds.")
+            except (OSError, SearchIndexError) as error:
+                console.print(f"Search: could not re-index {_names(edited)}: {error}")
+                return
+            self.indexed.update(texts)
+            console.print(f"Search: re-indexed {_names(edited)} in "
+                          f"{time.perf_counter() - started:.2f} seconds.")
 
     def _index(self, generator, part: list, served: Path, generation: int) -> bool:
         """Index `part` into a folder beside `served` and swap it in; False if stopped."""

@@ -59,10 +59,23 @@ def differences(first: Path, second: Path) -> list[str]:
 
 
 
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Save an edit the way many editors do: a new file renamed over the old one."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    save(path, text.replace(old, new, 1))
+
+
+def save(path: Path, text: str) -> None:
+    scratch = path.with_name(f".{path.name}.saving")
+    scratch.write_text(text, encoding="utf-8")
+    os.replace(scratch, path)
+
+
 class DevServer:
     """`python plugins/fast_build` (what `invoke serve` runs) on a site, in its own process."""
 
-    def __init__(self, site: Site, port: int):
+    def __init__(self, site: Site, port: int, env: dict | None = None):
         self.site = site
         self.output = site.root / "served"
         # Its own settings file: Site.build() rewrites the one it uses for every build.
@@ -75,8 +88,17 @@ class DevServer:
         self.proc = subprocess.Popen(
             [sys.executable, str(REPO / "plugins" / "fast_build"), str(site.content),
              "-s", str(self.settings), "-o", str(self.output), "--port", str(port)],
-            cwd=site.root, stdout=self._log, stderr=subprocess.STDOUT, env=WIDE_LOG)
+            cwd=site.root, stdout=self._log, stderr=subprocess.STDOUT,
+            env={**WIDE_LOG, **(env or {})})
         self.wait_until(lambda: "Serving the site" in self.log(), "the first build")
+
+    def builder(self) -> int:
+        """The pid of the builder process (fast_build/builder.py) the server started."""
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+        found = [int(pid) for pid in children.split()
+                 if b"fast_build.builder" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert len(found) == 1, children
+        return found[0]
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")

@@ -63,17 +63,16 @@ def main(mode: str, content: str, settings: str, output: str, step: int, *edit: 
             if stop.code:
                 raise
     else:
-        import watchfiles
-        from fast_build.devserver import DevServer
+        from fast_build.builder import Builder
 
-        dev = DevServer(content, settings, output)
+        dev = Builder(content, settings, output)
         dev.full_build()
         if mode == "update":
             path, old, new = edit
             text = Path(path).read_text(encoding="utf-8")
             Path(path).write_text(text.replace(old, new, 1), encoding="utf-8")
             armed = True
-            dev.changed({(watchfiles.Change.modified, os.path.abspath(path))})
+            dev.changed({path})
     armed = False
     print(f"steps: {steps}")
     print("finished")

@@ -11,21 +11,8 @@ from urllib.parse import quote
 
 import pytest
 
-from fastsite import DevServer, differences
+from fastsite import DevServer, differences, rewrite, save
 from sitebuild import free_port, search_index, tree_state
-
-
-def rewrite(path: Path, old: str, new: str) -> None:
-    """Save an edit the way many editors do: a new file renamed over the old one."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    save(path, text.replace(old, new, 1))
-
-
-def save(path: Path, text: str) -> None:
-    scratch = path.with_name(f".{path.name}.saving")
-    scratch.write_text(text, encoding="utf-8")
-    os.replace(scratch, path)
 
 
 def first_sentence(path: Path) -> str:

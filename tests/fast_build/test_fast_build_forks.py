@@ -6,11 +6,17 @@ status spinner, which pelican_compat stops around each fork."""
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 import textwrap
 
-from fastsite import WIDE_LOG
+from fastsite import WIDE_LOG, DevServer, rewrite
+from sitebuild import REPO, free_port
+
+sys.path.insert(0, str(REPO / "plugins"))
+
+from pagefind_search.pagefind import executable  # noqa: E402
 
 # Runs `pelican` as its command does, noting the threads alive at every fork.
 RECORDING = textwrap.dedent("""
@@ -42,3 +48,54 @@ def test_every_fork_of_a_full_build_happens_with_no_other_thread(big_site, tmp_p
     assert len(forks) >= 3  # reading, the replies and search documents, writing
     assert forks == [[]] * len(forks), forks
     assert (tmp_path / "output" / "pagefind" / "parts.json").is_file()
+
+
+# Loaded by every Python process started with it on PYTHONPATH: notes each fork
+# with the process that forked and the other threads alive at that moment.
+FORK_NOTES = textwrap.dedent("""
+    import json, os, threading
+    real = os.fork
+    def fork():
+        names = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+        with open(os.environ["FORK_NOTES"], "a", encoding="utf-8") as notes:
+            notes.write(json.dumps([os.getpid(), names]) + "\\n")
+        return real()
+    os.fork = fork
+""")
+
+
+def test_the_dev_server_forks_only_in_its_builder_with_no_other_thread(big_site, tmp_path):
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(FORK_NOTES, encoding="utf-8")
+    notes = tmp_path / "forks.jsonl"
+    # Pagefind, slowed down once `slow` exists, so that the index update after
+    # an edit is still at work when the next change comes.
+    slow = tmp_path / "slow"
+    pagefind = tmp_path / "pagefind"
+    pagefind.write_text(f'#!/bin/sh\n[ -e "{slow}" ] && sleep 5\nexec "{executable()}" "$@"\n',
+                        encoding="utf-8")
+    pagefind.chmod(0o755)
+    server = DevServer(big_site, free_port(), env={
+        "PYTHONPATH": str(hooks), "FORK_NOTES": str(notes), "PAGEFIND_BINARY_PATH": str(pagefind)})
+    try:
+        essay = big_site.content / "learning-in-public.md"
+        slow.touch()
+        # A text edit takes the fast path; the search plugin then re-indexes the
+        # essay's part in a thread of the builder...
+        server.after(lambda: rewrite(essay, "changes what you notice", "changes what you see"),
+                     "the quick update")
+        # ...which a change of metadata finds at work: its full build forks to
+        # read and to write.
+        server.after(lambda: rewrite(essay, "Tags: learning, coaching", "Tags: learning"),
+                     "the full build")
+        slow.unlink()
+        builder = server.builder()
+    finally:
+        server.stop()
+    forks = [json.loads(line) for line in notes.read_text(encoding="utf-8").splitlines()]
+    assert {pid for pid, _ in forks} == {builder}, "only the builder forks"
+    # The first build's forks, then the second's (reading, replies, writing each).
+    assert len(forks) >= 6
+    assert [threads for _, threads in forks] == [[]] * len(forks)
+    assert "Search: re-indexed" not in server.log()  # the full build stopped the update
