@@ -6,8 +6,12 @@ devserver.py starts it (with plugins/ on PYTHONPATH) and keeps the HTTP
 server and the file watcher for itself. This process builds once, then reads
 one JSON list of changed paths per line on its standard input and deals with
 each list (`Builder.changed`); after the first build and after each list it
-writes one JSON line to the file descriptor FD: the folders to watch, which
-new settings may have changed.
+writes one JSON line to the file descriptor FD: the folders to watch (null
+when unknown: settings that do not load).
+
+A change to the settings file starts this process afresh (exec, same pid and
+pipes): the new settings, any code they import and every plugin are loaded
+anew, and nothing of the old build, threads included, lives on.
 
 Why a process of its own: a build forks its worker processes, and a fork
 while another thread runs can deadlock the child on a lock that thread held
@@ -30,7 +34,6 @@ import logging
 import os
 import signal
 import sys
-import threading
 import time
 
 from pelican import get_instance, parse_arguments
@@ -54,20 +57,10 @@ class Builder:
         # listing go too.
         # DEV_SERVER = True tells plugins their build is served live (the
         # pagefind_search plugin then indexes, and keeps an edited essay's part up to date).
-        self.argv = [content, "-s", settings_file, "-o", output, "--delete-output-directory",
-                     "-e", "DEV_SERVER=true"]
-        self.settings_file = os.path.abspath(settings_file)
-        self.session = self._new_session()
-
-    def _new_session(self) -> Session:
-        # A thread the last session's plugins left running (the search plugin's
-        # index update, which that session's next build would have stopped)
-        # ends first: the new session's build forks.
-        for thread in threading.enumerate():
-            if thread is not threading.current_thread():
-                thread.join()
-        pelican, _ = get_instance(parse_arguments(self.argv))
-        return Session(pelican)
+        argv = [content, "-s", settings_file, "-o", output, "--delete-output-directory",
+                "-e", "DEV_SERVER=true"]
+        pelican, _ = get_instance(parse_arguments(argv))
+        self.session = Session(pelican)
 
     @property
     def settings(self) -> dict:
@@ -77,21 +70,17 @@ class Builder:
         """The folders to watch; the dev server polls the settings file itself."""
         return [os.path.abspath(self.settings["PATH"]), os.path.abspath(self.settings["THEME"])]
 
-    def full_build(self, settings_changed: bool = False) -> None:
+    def full_build(self) -> None:
         try:
-            if settings_changed:
-                self.session = self._new_session()
             self.session.build()
         except Exception as error:  # noqa: BLE001 - reported; the server keeps going
             logger.critical("The build failed, so the last good site is still served:\n%s", error,
                             exc_info=not getattr(error, "errors", None) and self.settings.get("DEBUG"))
 
     def changed(self, paths: set[str]) -> None:
-        """Deal with these changed files: the fast path where it is right, else a full build."""
-        paths = {os.path.abspath(path) for path in paths}
-        if self.settings_file in paths:
-            return self.full_build(settings_changed=True)
-        paths = {path for path in paths if not self._scratch(path)}
+        """Deal with these changed files (not the settings: see `main`): the fast path
+        where it is right, else a full build."""
+        paths = {os.path.abspath(path) for path in paths if not self._scratch(path)}
         if not paths:
             return None
         content = os.path.abspath(self.settings["PATH"]) + os.sep
@@ -122,10 +111,10 @@ def _stop(signum, frame):
     raise KeyboardInterrupt
 
 
-def _answer(answers, builder: Builder) -> None:
+def _answer(answers, watched: list[str] | None) -> None:
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # the build's lines come before the server's next one
-    answers.write(json.dumps({"watched": builder.watched()}) + "\n")
+    answers.write(json.dumps({"watched": watched}) + "\n")
     answers.flush()
 
 
@@ -135,23 +124,34 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-s", "--settings", required=True)
     parser.add_argument("-o", "--output", required=True)
     parser.add_argument("--answers", type=int, required=True, help="file descriptor to answer on")
+    parser.add_argument("--restarted", action="store_true", help="the settings changed")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     if not logging.getLogger().handlers:
         init_logging(level=logging.WARNING)
+    answers = os.fdopen(args.answers, "w", encoding="utf-8", closefd=False)
+    settings_file = os.path.abspath(args.settings)
     try:
-        with os.fdopen(args.answers, "w", encoding="utf-8") as answers:
-            try:
-                builder = Builder(args.content, args.settings, args.output)
-            except PluginsNotLoaded as error:
+        try:
+            builder = Builder(args.content, args.settings, args.output)
+        except Exception as error:  # noqa: BLE001 - settings that do not load, reported
+            if not args.restarted:
                 logger.critical("%s", error)
                 raise SystemExit(1) from None
+            logger.critical("The build failed, so the last good site is still served:\n%s", error)
+            builder = None
+        else:
             builder.full_build()
-            _answer(answers, builder)
-            for line in sys.stdin:
-                builder.changed(set(json.loads(line)))
-                _answer(answers, builder)
+        _answer(answers, builder and builder.watched())
+        for line in sys.stdin:
+            paths = {os.path.abspath(path) for path in json.loads(line)}
+            if builder is None or settings_file in paths:
+                os.execv(sys.executable, [sys.executable, "-m", __spec__.name, args.content,
+                                          "-s", args.settings, "-o", args.output,
+                                          "--answers", str(args.answers), "--restarted"])
+            builder.changed(paths)
+            _answer(answers, builder.watched())
     except (KeyboardInterrupt, BrokenPipeError):
         pass  # the dev server is stopping; atomic_output has put the last good site back
 

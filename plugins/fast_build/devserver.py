@@ -97,7 +97,8 @@ class BuilderProcess:
             code = self.process.wait()
             raise SystemExit(f"The builder stopped (exit status {code}); the reason is above."
                              if code else 0)
-        self.watched = json.loads(line)["watched"]
+        # None: the new settings do not load; the last folders stay watched.
+        self.watched = json.loads(line)["watched"] or self.watched
 
     def send(self, paths: set[str]) -> None:
         self.process.stdin.write(json.dumps(sorted(paths)) + "\n")

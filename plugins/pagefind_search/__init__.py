@@ -37,11 +37,15 @@ class _Runs:
 
 
 def _get_generators(pelican):
-    """A build starts: an index update of the dev server's ends first (the build
-    forks as it reads). Unusable settings join the build's problem list
-    (content_checks stops the build)."""
+    """A build starts: what an earlier build of the dev server's left running (an
+    index update, the run of a build that failed) ends first, threads and all,
+    since this build forks as it reads. Unusable settings join the build's
+    problem list (content_checks stops the build)."""
     runs = pelican.settings.get(RUN_KEY)
     if runs is not None:
+        if runs.run is not None:
+            runs.run.stop()
+            runs.run = None
         runs.updates.stop()
     problems = settings.problems(pelican.settings)
     if problems:
@@ -50,9 +54,6 @@ def _get_generators(pelican):
 
 def _start(run: "_Runs", generator) -> None:
     conf = generator.settings
-    if run.run is not None:
-        run.run.stop()  # a build that failed before its `finalized`
-    run.updates.stop()
     run.updates.remember(published_essays(generator))
     run.generator = generator
     run.run = write_documents(generator, conf["SEARCH_PAGES_PER_INDEX"],

@@ -236,6 +236,9 @@ class IndexRun:
                 process.kill()
                 process.wait()
         self._no_more_parts()
+        if self._begun and os.getpid() == self._owner:
+            for thread in self._threads:
+                thread.join()
         atexit.unregister(self.stop)
         self._clean_up()
 

@@ -91,11 +91,17 @@ def test_the_dev_server_forks_only_in_its_builder_with_no_other_thread(big_site,
                      "the full build")
         slow.unlink()
         builder = server.builder()
+        # New settings start the builder afresh, in the same process (exec).
+        settings = server.settings.read_text(encoding="utf-8")
+        server.after(lambda: server.settings.write_text(settings + 'SITENAME = "Renamed"\n',
+                                                        encoding="utf-8"), "the new settings")
+        assert "Renamed" in server.fetch("/")
+        assert server.builder() == builder
     finally:
         server.stop()
     forks = [json.loads(line) for line in notes.read_text(encoding="utf-8").splitlines()]
     assert {pid for pid, _ in forks} == {builder}, "only the builder forks"
-    # The first build's forks, then the second's (reading, replies, writing each).
-    assert len(forks) >= 6
+    # Each full build forks to read, for the replies and to write.
+    assert len(forks) >= 9
     assert [threads for _, threads in forks] == [[]] * len(forks)
     assert "Search: re-indexed" not in server.log()  # the full build stopped the update
