@@ -29,14 +29,14 @@ THEME = str(HERE / "theme")
 # full; the site's own still load from plugins/.
 PLUGIN_PATHS = [str(HERE / "plugins")]
 PLUGINS = [
-    "pulldown_cmark",
+    "pelican.plugins.pulldown_cmark",
     "content_checks",
     "fast_build",
-    "atomic_output",
+    "pelican.plugins.atomic_output",
     "pelican.plugins.roles",
     "pelican.plugins.reader_response",
     "pelican.plugins.wordpress_import",
-    "feed_quality",
+    "pelican.plugins.feed_quality",
     "findable",
     "pagefind_search",
     "static_hosting",

@@ -79,7 +79,8 @@ wheelhouse() {
     rm -rf .wheelhouse
     # hatchling too: pip builds the plugins' packages from their folders offline.
     .venv/bin/python -m pip wheel --quiet -w .wheelhouse 'pelican[markdown]>=4.12,<4.13' 'hatchling>=1.21' \
-      ./plugins/reader_response ./plugins/roles ./plugins/wordpress_import
+      ./plugins/reader_response ./plugins/roles ./plugins/wordpress_import \
+      ./plugins/pulldown_cmark ./plugins/feed_quality ./plugins/atomic_output
     echo "$sum" > "$STAMPS/wheelhouse.sha"
   fi
 }

@@ -2,8 +2,12 @@
 
 A `Site` is a folder with its own `content/` and a settings file that loads
 the project's pelicanconf.py (or publishconf.py) and then applies the test's
-overrides. `Site.build()` runs the `pelican` command in a subprocess, exactly
-as an author would, and returns a `Build` to read pages and feeds from.
+overrides. A `PlainSite` has none of the project's settings: Pelican's own
+defaults, its simple theme and only the plugins the test names, as another
+Pelican user would have them (the packaged plugins' tests in
+`plugins/<name>/tests` build these against the installed package).
+`build()` runs the `pelican` command in a subprocess, exactly as an author
+would, and returns a `Build` to read pages and feeds from.
 """
 
 from __future__ import annotations
@@ -106,10 +110,14 @@ class Site:
             "PATH = 'content'",
             f"CACHE_PATH = {str(self.root / 'cache')!r}",
         ]
-        lines += [f"{key} = {value!r}" for key, value in {**self.settings, **overrides}.items()]
         # Not named pelicanconf.py: Pelican imports the settings file under its
         # own name, so `from pelicanconf import *` would import itself.
-        target = self.root / f"site_{base}.py"
+        return self._write_settings(f"site_{base}.py", lines, overrides)
+
+    def _write_settings(self, name: str, lines: list[str], overrides: dict) -> Path:
+        lines = lines + [f"{key} = {value!r}"
+                         for key, value in {**self.settings, **overrides}.items()]
+        target = self.root / name
         target.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return target
 
@@ -124,3 +132,28 @@ class Site:
             cwd=self.root, capture_output=True, text=True, env=env, timeout=600,
         )
         return Build(proc.returncode, output, proc.stdout + proc.stderr)
+
+
+class PlainSite(Site):
+    """A Pelican site with none of the project's settings: Pelican's defaults and
+    simple theme, pretty URLs (`/<slug>/`), and only the plugins in `PLUGINS`."""
+
+    def __init__(self, root: Path, **settings):
+        super().__init__(root, **{"PLUGINS": [], **settings})
+
+    def settings_file(self, publish: bool, overrides: dict) -> Path:
+        if publish:
+            raise ValueError("a plain site has no publishconf.py: pass SITEURL=... instead")
+        lines = [
+            "SITENAME = 'A plain Pelican'",
+            "PATH = 'content'",
+            "THEME = 'simple'",
+            "TIMEZONE = 'UTC'",
+            "SITEURL = ''",
+            "ARTICLE_URL = '{slug}/'",
+            "ARTICLE_SAVE_AS = '{slug}/index.html'",
+            "PAGE_URL = '{slug}/'",
+            "PAGE_SAVE_AS = '{slug}/index.html'",
+            f"CACHE_PATH = {str(self.root / 'cache')!r}",
+        ]
+        return self._write_settings("plain_pelicanconf.py", lines, overrides)

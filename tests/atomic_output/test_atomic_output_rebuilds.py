@@ -1,10 +1,10 @@
-"""Rebuilds on one Pelican object, as the dev server's autoreload does them:
-a broken edit leaves the last good site in place (and served), and the
-next good edit replaces it."""
+"""The dev server's rebuilds in the project's site (`pelican --autoreload --listen`,
+one Pelican object run again and again): a post content_checks refuses leaves the
+last good site in place and served, and the next good edit replaces it. Repeated
+runs of one Pelican object on a plain Pelican: plugins/atomic_output/tests."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -16,66 +16,10 @@ import urllib.request
 
 import pytest
 
-from sitebuild import free_port, tree_state
+from sitebuild import free_port
 
 POST = "Title: A post\nDate: 2024-01-10 09:00\n\n{text}\n"
 BROKEN = "Date: 2024-02-01\n\nThis post has no title.\n"
-
-# Runs Pelican's own `run()` on one Pelican object each time a line arrives on stdin.
-RUNNER = """
-import json, sys
-from pelican import Pelican
-from pelican.settings import read_settings
-settings_file, content, output = sys.argv[1:]
-pelican = Pelican(read_settings(settings_file, override={"PATH": content, "OUTPUT_PATH": output}))
-for _ in sys.stdin:
-    try:
-        pelican.run()
-        result = {"ok": True}
-    except Exception as exc:
-        result = {"ok": False, "error": type(exc).__name__, "message": str(exc)}
-    print("RESULT " + json.dumps(result), flush=True)
-"""
-
-
-def test_repeated_runs_on_one_pelican_object(site):
-    output = site.root / "output"
-    settings = site.settings_file(False, {})
-    runner = subprocess.Popen(
-        [sys.executable, "-c", RUNNER, str(settings), str(site.content), str(output)],
-        cwd=site.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-
-    def run() -> dict:
-        runner.stdin.write("run\n")
-        runner.stdin.flush()
-        for line in runner.stdout:
-            if line.startswith("RESULT "):
-                return json.loads(line.removeprefix("RESULT "))
-        raise AssertionError("the runner stopped")
-
-    try:
-        site.write("a-post.md", POST.format(text="First version."))
-        assert run() == {"ok": True}
-        good = tree_state(output)
-        assert b"First version." in (output / "a-post/index.html").read_bytes()
-
-        site.write("broken.md", BROKEN)
-        failed = run()
-        assert failed["error"] == "BuildError"
-        assert "content/broken.md" in failed["message"]
-        assert tree_state(output) == good
-
-        # The same object builds again once the post is fixed: nothing of
-        # the failed run is left over to fail this one.
-        site.write("broken.md", "Title: Fixed\n" + BROKEN)
-        site.write("a-post.md", POST.format(text="Second version."))
-        assert run() == {"ok": True}
-        assert b"Second version." in (output / "a-post/index.html").read_bytes()
-        assert (output / "fixed/index.html").exists()
-        assert not (site.root / "output.building").exists()
-    finally:
-        runner.stdin.close()
-        runner.wait(timeout=60)
 
 
 class Terminal:

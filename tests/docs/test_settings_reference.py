@@ -61,6 +61,14 @@ def test_every_plugin_setting_is_in_the_built_reference(built):
     assert not missing, f"settings missing from the built settings page: {missing}"
 
 
+def test_the_packaged_plugins_without_defaults_are_named_as_such(built):
+    page = (built / "settings" / "index.html").read_text(encoding="utf-8")
+    without = page[page.index('id="plugins-without-settings"'):]
+    without = without[:without.index("</p>")]
+    for name in ("pulldown_cmark", "feed_quality", "atomic_output"):
+        assert f"<code>{name}</code>" in without
+
+
 def test_the_reference_shows_the_default_the_code_uses_and_its_comment(built):
     page = (built / "settings" / "index.html").read_text(encoding="utf-8")
     row = page[page.index("<code>REPLIES_SYNC_TIMEOUT</code>"):]

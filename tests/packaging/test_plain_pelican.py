@@ -3,6 +3,10 @@ pip installs them (with only their declared dependencies) into a fresh virtualen
 `python -m pelican.plugins.wordpress_import` imports a real WordPress export, and a
 site on Pelican's own simple theme, extended by one include line, shows the imported
 replies under the post and writes the role hubs from the plugin's own templates.
+A Markdown post of the author's own is read as CommonMark (pulldown_cmark: its code
+highlighted, its headings with ids), its feed entry carries absolute links
+(feed_quality), and a build that fails half-way leaves that site as it was
+(atomic_output).
 
 The wheels come from .wheelhouse, which `bash run.sh test` makes once, so the
 install needs no network."""
@@ -11,18 +15,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 
+import feedparser
 import pytest
-
-from sitebuild import REPO
 from bs4 import BeautifulSoup
+
+from sitebuild import REPO, tree_state
 
 pytestmark = pytest.mark.slow
 
 WHEELS = REPO / ".wheelhouse"
 EXPORT = REPO / "tests" / "fixtures" / "wxr" / "pelican-tests-wordpressexport.xml"
-PACKAGES = ["reader_response", "roles", "wordpress_import"]
+PACKAGES = ["reader_response", "roles", "wordpress_import", "pulldown_cmark", "feed_quality",
+            "atomic_output"]
 ARTICLE = """\
 {% extends "!simple/article.html" %}
 {% block content %}{{ super() }}{% include "reader_response/section.html" %}{% endblock %}
@@ -35,10 +40,27 @@ TIMEZONE = "UTC"
 THEME = "theme"
 ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"
-PLUGINS = ["pelican.plugins.reader_response", "pelican.plugins.roles",
-           "pelican.plugins.wordpress_import"]
+PLUGINS = ["pelican.plugins.pulldown_cmark", "pelican.plugins.atomic_output",
+           "pelican.plugins.reader_response", "pelican.plugins.roles",
+           "pelican.plugins.wordpress_import", "pelican.plugins.feed_quality"]
 REPLIES_COMMENTS = {"provider": "none"}
+FEED_DOMAIN = "https://plain.example.org"
 """
+POST = """\
+Title: Notes in Markdown
+Date: 2024-05-01 10:00
+Slug: notes
+
+## First Steps
+
+Learning is ~~one-way~~ mutual: see [the roles](/roles/).
+
+```python
+print("learn")
+```
+"""
+# The archives page is written after the posts: a build with this typo fails half-way.
+TYPO = '{% extends "!simple/archives.html" %}{% block content %}{{ dates_typo.first }}{% endblock %}'
 
 
 def run(*argv, cwd):
@@ -57,7 +79,8 @@ def test_the_plugins_work_in_a_plain_pelican_with_its_simple_theme(tmp_path):
         "pelican[markdown]", *(REPO / "plugins" / name for name in PACKAGES), cwd=tmp_path)
     # Only Pelican and what the plugins declare: none of the site's own plugins.
     listed = run(python, "-m", "pip", "list", "--format=freeze", cwd=tmp_path).stdout.lower()
-    assert "mutual-learning-site" not in listed and "pelican-reader-response" in listed
+    assert "mutual-learning-site" not in listed
+    assert all(f"pelican-{name.replace('_', '-')}==" in listed for name in PACKAGES), listed
 
     site = tmp_path / "site"
     (site / "theme" / "templates").mkdir(parents=True)
@@ -68,6 +91,7 @@ def test_the_plugins_work_in_a_plain_pelican_with_its_simple_theme(tmp_path):
                    "--content", site / "content", "--settings", site / "pelicanconf.py",
                    cwd=site)
     assert "replies" in imported.stdout.lower()
+    (site / "content" / "notes.md").write_text(POST, encoding="utf-8")
     run(python, "-m", "pelican", site / "content", "-s", site / "pelicanconf.py",
         "-o", site / "output", cwd=site)
 
@@ -86,3 +110,34 @@ def test_the_plugins_work_in_a_plain_pelican_with_its_simple_theme(tmp_path):
     hub = site / "output" / "roles" / "coach" / "index.html"
     assert "Essays for coaches" in hub.read_text(encoding="utf-8")
     assert "Roles" in (site / "output" / "roles" / "index.html").read_text(encoding="utf-8")
+
+    # pulldown_cmark: the author's Markdown read as CommonMark, as Pelican's Markdown would
+    # (code highlighted by Pygments, headings with ids), and GitHub's strikethrough too.
+    post = BeautifulSoup((site / "output" / "notes" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert post.select_one("h2#first-steps").get_text() == "First Steps"
+    assert post.select_one("div.highlight pre code.language-python span.nb").get_text() == "print"
+    assert post.select_one("del").get_text() == "one-way"
+
+    # feed_quality: in the feed, the link in the post is absolute and the feed has its own id.
+    feed = feedparser.parse((site / "output" / "feeds" / "all.atom.xml").read_text(encoding="utf-8"),
+                            resolve_relative_uris=False, sanitize_html=False)
+    assert feed.feed.id == "https://plain.example.org/feeds/all.atom.xml"
+    entry = next(e for e in feed.entries if e.title == "Notes in Markdown")
+    content = BeautifulSoup(entry.content[0].value, "html.parser")
+    assert content.find("a", string="the roles")["href"] == "https://plain.example.org/roles/"
+    assert post.find("a", string="the roles")["href"] == "/roles/"  # the page keeps it as written
+
+    # atomic_output: a template typo fails the next build after the posts are written;
+    # the site stays the last good one, whole.
+    before = tree_state(site / "output")
+    (site / "content" / "notes.md").write_text(POST.replace("mutual", "never published"),
+                                               encoding="utf-8")
+    (site / "theme" / "templates" / "archives.html").write_text(TYPO, encoding="utf-8")
+    failed = subprocess.run([python, "-m", "pelican", site / "content", "-s", site / "pelicanconf.py",
+                             "-o", site / "output"], cwd=site, capture_output=True, text=True,
+                            timeout=600)
+    assert failed.returncode != 0 and "dates_typo" in failed.stdout + failed.stderr
+    assert tree_state(site / "output") == before
+    assert "mutual" in (site / "output" / "notes" / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith("output")) == ["output"]

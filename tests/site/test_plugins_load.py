@@ -135,15 +135,42 @@ def test_every_module_the_plugins_import_is_a_declared_dependency():
     assert undeclared == []
 
 
+def test_every_packaged_plugin_declares_what_it_imports():
+    # Installed on its own (tests/packaging), a package has only what its pyproject declares.
+    manifests = sorted((REPO / "plugins").glob("*/pyproject.toml"))
+    projects = {m.parent: tomllib.loads(m.read_text(encoding="utf-8"))["project"] for m in manifests}
+    ours = {}  # module -> the distribution of ours that holds it
+    for folder, project in projects.items():
+        for package in [*folder.glob("*/__init__.py"), *folder.glob("pelican/plugins/*/__init__.py")]:
+            ours[package.parent.relative_to(folder).as_posix().replace("/", ".")] = project["name"]
+    providers = importlib.metadata.packages_distributions()
+    undeclared = []
+    for folder, project in projects.items():
+        allowed = {requirement_name(r) for r in [project["name"], *project["dependencies"]]}
+        for source in sorted(folder.rglob("*.py")):
+            if "tests" in source.relative_to(folder).parts:
+                continue
+            for module in imported_modules(source, dotted=True):
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names:
+                    continue
+                holder = ours.get(".".join(module.split(".")[:3])) or ours.get(top)
+                names = {holder} if holder else set(providers.get(top, []))
+                if not {requirement_name(n) for n in names} & allowed:
+                    undeclared.append(f"{source.relative_to(REPO)}: {module} ({', '.join(names)})")
+    assert undeclared == []
+
+
 def requirement_name(requirement: str) -> str:
     return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", requirement).group()).lower()
 
 
-def imported_modules(source) -> set[str]:
+def imported_modules(source, dotted: bool = False) -> set[str]:
+    """The absolute imports of a module: top-level names, or the full dotted names."""
     found = set()
     for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[0] for alias in node.names}
+            found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            found.add(node.module.split(".")[0])
-    return found
+            found.add(node.module)
+    return found if dotted else {name.split(".")[0] for name in found}

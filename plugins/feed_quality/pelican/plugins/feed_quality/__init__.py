@@ -8,7 +8,7 @@ own link, for every feed written through Pelican's writer (site, category,
 tag, author, role and reply feeds alike), gives each feed its own id (its
 own address) and a dev build's entries proper ids (distinct_ids), and titles
 the feed of a tag, category or author with its name as written
-(term_titles). It has no settings; docs/feeds.md explains the ids.
+(term_titles). It has no settings; the plugin's README.md explains the ids.
 """
 
 from blinker import signal

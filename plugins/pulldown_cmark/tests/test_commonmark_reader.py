@@ -1,7 +1,8 @@
-"""Posts read by the commonmark plugin (pulldown-cmark), in a real Pelican
-build: tables, strikethrough, task lists, footnotes and definition lists;
+"""Posts read by pelican.plugins.pulldown_cmark (pulldown-cmark), in a real Pelican
+build of a plain site (Pelican's simple theme, no other plugin, the installed
+package): tables, strikethrough, task lists, footnotes and definition lists;
 Pelican's metadata header and link prefixes; the author's own HTML; and the
-same essay as Python-Markdown renders it."""
+same essay as Pelican's own Python-Markdown renders it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import textwrap
 
 import pytest
 
-from sitebuild import Site
+from sitebuild import PlainSite
+
+PLUGIN = "pelican.plugins.pulldown_cmark"
 
 FEATURES = """\
     Title: Features
@@ -69,31 +72,32 @@ PLAIN = """\
 
 
 def build(tmp_path_factory, name, **settings):
-    site = Site(tmp_path_factory.mktemp(name) / "site")
+    site = PlainSite(tmp_path_factory.mktemp(name) / "site", **settings)
     site.write("features.md", FEATURES)
     site.write("plain.md", PLAIN)
     site.write("pages/about.md", "Title: About\n\nAbout this site.\n")
     site.write_bytes("images/pic.png", b"\x89PNG\r\n\x1a\n")
-    result = site.build(**settings)
+    result = site.build()
     assert result.ok, result.log
     return result
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    return build(tmp_path_factory, "commonmark")
+    return build(tmp_path_factory, "commonmark", PLUGINS=[PLUGIN])
 
 
 @pytest.fixture(scope="module")
 def python_markdown_site(tmp_path_factory):
-    from pelicanconf import PLUGINS
-
-    return build(tmp_path_factory, "python-markdown",
-                 PLUGINS=[name for name in PLUGINS if name != "pulldown_cmark"])
+    return build(tmp_path_factory, "python-markdown")
 
 
 def body(build, slug):
-    return build.page(f"{slug}/").select_one(".essay-body")
+    """The post's text: the simple theme's <article> without its header and footer."""
+    article = build.page(f"{slug}/").select_one("article")
+    for part in article.find_all(["header", "footer"], recursive=False):
+        part.decompose()
+    return article
 
 
 def test_markdown_extensions(site):
@@ -124,7 +128,7 @@ def test_the_authors_html_is_kept(site):
 
 def test_summary_metadata_is_markdown_over_continuation_lines(site):
     entry = site.page("").find("a", href="/features/").find_parent("article")
-    summary = entry.select_one(".p-summary p")
+    summary = entry.select_one("section p")
     assert summary.decode_contents() == "A <strong>short</strong> look,\nover two lines."
 
 
@@ -146,19 +150,14 @@ def test_code_blocks_are_highlighted_as_pelicans_codehilite_does(site, python_ma
 def test_headings_get_the_ids_pythons_toc_extension_gives(tmp_path_factory):
     text = textwrap.dedent(PLAIN) + "\n## Mutual Learning and the Coach\n\nAgain.\n\n### Café & “Quotes”!\n\nX.\n"
     ids = {}
-    for engine, plugins in [("ours", None), ("toc", "without-commonmark")]:
-        site = Site(tmp_path_factory.mktemp(engine) / "site")
+    for engine, settings in [("ours", {"PLUGINS": [PLUGIN]}), ("toc", {"MARKDOWN": {
+            "extension_configs": {
+                "markdown.extensions.codehilite": {"css_class": "highlight"},
+                "markdown.extensions.extra": {}, "markdown.extensions.meta": {},
+                "markdown.extensions.toc": {}}, "output_format": "html5"}})]:
+        site = PlainSite(tmp_path_factory.mktemp(engine) / "site", **settings)
         site.write("plain.md", text)
-        settings = {}
-        if plugins:
-            from pelicanconf import PLUGINS
-
-            settings = {"PLUGINS": [p for p in PLUGINS if p != "pulldown_cmark"],
-                        "MARKDOWN": {"extension_configs": {
-                            "markdown.extensions.codehilite": {"css_class": "highlight"},
-                            "markdown.extensions.extra": {}, "markdown.extensions.meta": {},
-                            "markdown.extensions.toc": {}}, "output_format": "html5"}}
-        built = site.build(**settings)
+        built = site.build()
         assert built.ok, built.log
         ids[engine] = [h.get("id") for h in body(built, "plain").find_all(re.compile("^h[2-6]$"))]
     assert ids["ours"] == ids["toc"]
@@ -166,7 +165,7 @@ def test_headings_get_the_ids_pythons_toc_extension_gives(tmp_path_factory):
 
 
 def test_a_markdown_extension_it_cannot_match_is_named_once_at_build_start(tmp_path_factory):
-    site = Site(tmp_path_factory.mktemp("attr_list") / "site")
+    site = PlainSite(tmp_path_factory.mktemp("attr_list") / "site", PLUGINS=[PLUGIN])
     site.write("plain.md", PLAIN)
     built = site.build(env={**os.environ, "COLUMNS": "400"}, MARKDOWN={"extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight"},
@@ -176,8 +175,19 @@ def test_a_markdown_extension_it_cannot_match_is_named_once_at_build_start(tmp_p
     log = " ".join(built.log.split())  # the console wraps long lines
     assert log.count("pulldown-cmark cannot") == 1
     assert "MARKDOWN configures attr_list," in log
-    assert 'remove "pulldown_cmark" from PLUGINS' in log
+    assert 'remove "pelican.plugins.pulldown_cmark" from PLUGINS' in log
 
 
 def test_the_default_settings_give_no_warning(site):
     assert "pulldown-cmark cannot" not in site.log
+
+
+def test_a_reader_the_site_names_in_readers_is_kept(tmp_path):
+    # READERS = {"md": None} tells Pelican to leave .md files unread; the plugin defers to it.
+    site = PlainSite(tmp_path / "site", PLUGINS=[PLUGIN], READERS={"md": None})
+    site.write("plain.md", PLAIN)
+    site.write("other.markdown", "Title: Other\nDate: 2024-03-03\n\n~~Read~~ by pulldown-cmark.\n")
+    built = site.build()
+    assert built.ok, built.log
+    assert not built.path("plain/").exists()
+    assert body(built, "other").select_one("del").get_text() == "Read"

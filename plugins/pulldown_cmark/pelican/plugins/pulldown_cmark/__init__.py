@@ -2,8 +2,8 @@
 
 Converting Markdown was most of the time Pelican spent reading posts;
 pulldown-cmark, a Rust CommonMark parser (Python package `pyromark`), does
-it about a hundred times faster. README.md ("Which Markdown") lists what
-that means for an author and how to go back to Python-Markdown.
+it about a hundred times faster. The plugin's README.md lists what that
+means for an author and how to go back to Python-Markdown.
 """
 
 from pelican import signals

@@ -80,4 +80,5 @@ def warn_about_unmatched(settings: dict) -> None:
         logger.warning(
             "pulldown_cmark: MARKDOWN configures %s, which pulldown-cmark cannot reproduce: those "
             "posts render without them. To read Markdown with Python-Markdown and its "
-            "extensions, remove \"pulldown_cmark\" from PLUGINS.", ", ".join(missing))
+            "extensions, remove \"pelican.plugins.pulldown_cmark\" from PLUGINS.",
+            ", ".join(missing))
