@@ -112,13 +112,56 @@ def test_reply_from_our_form_to_static_page_feed_and_count(project_site, isso_se
                for entry in feed.entries)
 
 
-def test_a_reply_not_yet_archived_is_shown_in_the_thread_and_said_so(project_site, isso_server,
-                                                                      serve, browser):
-    settings = {"REPLIES_COMMENTS": {"provider": "isso", "url": isso_server.url}}
-    built = project_site.build(**settings)
+def built_and_served_with_isso(project_site, isso_server, serve) -> str:
+    """The project's site built for the local Isso, served, with Isso running: its address."""
+    built = project_site.build(REPLIES_COMMENTS={"provider": "isso", "url": isso_server.url})
     assert built.ok, built.log
     base = serve(built.output)
     isso_server.start(base)
+    return base
+
+
+def test_a_reply_the_newer_replies_already_brought_is_shown_once(project_site, isso_server,
+                                                                 serve, browser):
+    # The page asks Isso for the newer replies as the reader nears them. On a slow
+    # line that answer can come after Isso has taken the reader's own reply and
+    # before Isso's answer to the form: then both hold the reply.
+    base = built_and_served_with_isso(project_site, isso_server, serve)
+    isso = isso_server.url
+    context = browser.new_context()
+    page = context.new_page()
+    held = {}
+
+    def hold(route):
+        if route.request.method == "POST":
+            held["post"] = (route, route.fetch())  # Isso has the reply from here on
+        elif route.request.url.startswith(isso + "?uri="):
+            held["thread"] = route
+        else:
+            route.continue_()
+
+    page.route(f"{isso}**", hold)
+    page.goto(f"{base}/mutual-learning/")
+    page.locator("#replies").scroll_into_view_if_needed()
+    form = page.locator("#replies [data-form-slot] form.reply-form")
+    form.get_by_label("Your reply").fill(NEW_REPLY)
+    form.get_by_role("button", name="Send reply").click()
+    while len(held) < 2:
+        page.wait_for_timeout(50)
+
+    thread = held["thread"]
+    thread.fulfill(response=thread.fetch())  # the newer replies, with the reader's own
+    expect(page.locator("#replies article.reply-live", has_text="both ways")).to_have_count(1)
+    post, answer = held["post"]
+    post.fulfill(response=answer)
+    expect(form.locator("[data-form-status]")).to_contain_text("published")
+    expect(page.locator("#replies article.reply-live", has_text="both ways")).to_have_count(1)
+    context.close()
+
+
+def test_a_reply_not_yet_archived_is_shown_in_the_thread_and_said_so(project_site, isso_server,
+                                                                      serve, browser):
+    base = built_and_served_with_isso(project_site, isso_server, serve)
     isso_server.post("/mutual-learning/", "Sent <script>alert(1)</script> from elsewhere.",
                      author="Tom & <b>Jerry</b>")
     dialogs = []

@@ -389,7 +389,10 @@
         return response.json().then(function (comment) {
           var held = response.status === 202 || comment.mode === 2;
           var item = replyItem(comment, held ? "awaiting the author's approval" : "new");
-          listUnder(parentArticle).appendChild(item);
+          // The newer replies, loaded while this one was on its way, may hold it already.
+          var loaded = document.getElementById("reply-isso-" + comment.id);
+          if (loaded) loaded.closest("li").replaceWith(item);
+          else listUnder(parentArticle).appendChild(item);
           form.reset();
           if (form.elements.remember && remembered()) form.elements.remember.checked = true;
           status.textContent = held
