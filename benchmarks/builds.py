@@ -46,7 +46,11 @@ def ours_settings(content: Path, cache: Path, without: str | None = None) -> str
     plugins = {}
     if without:
         project = runpy.run_path(str(REPO / "publishconf.py"))
-        plugins["PLUGINS"] = [p for p in project["PLUGINS"] if p != without]
+        # Packaged plugins are named in full (pelican.plugins.roles): match the last part.
+        plugins["PLUGINS"] = [p for p in project["PLUGINS"] if p.rsplit(".", 1)[-1] != without]
+        if len(plugins["PLUGINS"]) == len(project["PLUGINS"]):
+            raise SystemExit(f"ours-without-{without}: publishconf.py's PLUGINS has no "
+                             f"plugin {without!r}")
     return settings_text({
         **plugins,
         "PATH": str(content),
