@@ -30,13 +30,13 @@ import signal
 import subprocess
 import sys
 import threading
-from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import watchfiles
 from pelican.log import console
 from pelican.log import init as init_logging
+from safe_input.stopping import signals_end_the_block
 
 # How long a build under way may take to put the last good site back when the server stops.
 STOP_WAIT = 30
@@ -127,7 +127,8 @@ def serve(content, settings_file, output, *, port: int = 8000, bind: str = "127.
     settings_file = os.path.abspath(settings_file)
     # Pelican makes OUTPUT_PATH of `-o` the same way.
     output = os.path.abspath(os.path.expanduser(str(output)))
-    with _signals_stop_the_server():
+    # SIGTERM and SIGHUP stop the server as Ctrl-C does, so the builder never outlives it.
+    with signals_end_the_block():
         builder = BuilderProcess(str(content), settings_file, output)
         server = None
         try:
@@ -153,21 +154,6 @@ def serve(content, settings_file, output, *, port: int = 8000, bind: str = "127.
                 server.shutdown()
                 server.server_close()
             builder.stop()
-
-
-@contextmanager
-def _signals_stop_the_server():
-    """SIGTERM and SIGHUP (a closed terminal) stop the server as Ctrl-C does, so the
-    builder never outlives it."""
-    def stop(signum, frame):
-        raise SystemExit(128 + signum)
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def _watch(builder: BuilderProcess, settings_file: str):

@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from safe_input.stopping import signals_end_the_block
+
 
 class IssoStartError(RuntimeError):
     pass
@@ -99,7 +101,7 @@ def local_isso(config: Path, data_dir: Path, *, origins: list[str] | None = None
     effective = write_config(Path(config), data_dir / "isso.cfg", **overrides)
     pid_file = data_dir / "isso.pid"
     _stop_leftover(pid_file, effective)
-    with open(data_dir / "isso.log", "ab") as log, _signals_end_the_block():
+    with open(data_dir / "isso.log", "ab") as log, signals_end_the_block():
         process = start_isso(effective, log=log, busy_hint=busy_hint)
         pid_file.write_text(str(process.pid), encoding="utf-8")
         try:
@@ -107,19 +109,6 @@ def local_isso(config: Path, data_dir: Path, *, origins: list[str] | None = None
         finally:
             stop_isso(process)
             pid_file.unlink(missing_ok=True)
-
-
-@contextmanager
-def _signals_end_the_block():
-    def end(signum, frame):
-        raise SystemExit(128 + signum)
-
-    previous = {sig: signal.signal(sig, end) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def _stop_leftover(pid_file: Path, config: Path) -> None:
