@@ -9,9 +9,10 @@ each list (`Builder.changed`); after the first build and after each list it
 writes one JSON line to the file descriptor FD: the folders to watch (null
 when unknown: settings that do not load).
 
-A change to the settings file starts this process afresh (exec, same pid and
-pipes): the new settings, any code they import and every plugin are loaded
-anew, and nothing of the old build, threads included, lives on.
+A change to the settings file ends this process with status RESTART, and
+the dev server starts a new one: the new settings, any code they import and
+every plugin are loaded anew, and nothing of the old build lives on (its
+threads and the processes they wait for end as the interpreter exits).
 
 Why a process of its own: a build forks its worker processes, and a fork
 while another thread runs can deadlock the child on a lock that thread held
@@ -41,6 +42,7 @@ from pelican.log import console
 from pelican.log import init as init_logging
 from pelican_compat.plugins import PluginsNotLoaded
 
+from .devserver import RESTART
 from .incremental import Session
 
 logger = logging.getLogger(__name__)
@@ -124,13 +126,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-s", "--settings", required=True)
     parser.add_argument("-o", "--output", required=True)
     parser.add_argument("--answers", type=int, required=True, help="file descriptor to answer on")
-    parser.add_argument("--restarted", action="store_true", help="the settings changed")
+    parser.add_argument("--restarted", action="store_true",
+                        help="the settings changed: if they do not load, say so and wait")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     if not logging.getLogger().handlers:
         init_logging(level=logging.WARNING)
-    answers = os.fdopen(args.answers, "w", encoding="utf-8", closefd=False)
+    answers = os.fdopen(args.answers, "w", encoding="utf-8")
     settings_file = os.path.abspath(args.settings)
     try:
         try:
@@ -147,9 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         for line in sys.stdin:
             paths = {os.path.abspath(path) for path in json.loads(line)}
             if builder is None or settings_file in paths:
-                os.execv(sys.executable, [sys.executable, "-m", __spec__.name, args.content,
-                                          "-s", args.settings, "-o", args.output,
-                                          "--answers", str(args.answers), "--restarted"])
+                raise SystemExit(RESTART)
             builder.changed(paths)
             _answer(answers, builder.watched())
     except (KeyboardInterrupt, BrokenPipeError):

@@ -38,6 +38,8 @@ from pelican.log import console
 from pelican.log import init as init_logging
 from safe_input.stopping import signals_end_the_block
 
+# The builder's exit status that asks for a new builder (the settings changed).
+RESTART = 3
 # How long a build under way may take to put the last good site back when the server stops.
 STOP_WAIT = 30
 
@@ -77,24 +79,32 @@ class BuilderProcess:
     """The builder (builder.py) in a process of its own, and what it last answered."""
 
     def __init__(self, content: str, settings_file: str, output: str):
+        self.command = [sys.executable, "-m", "fast_build.builder", content, "-s", settings_file,
+                        "-o", output]
+        self.watched: list[str] = []
+        self._start()
+
+    def _start(self, *options: str) -> None:
         answers, answer_end = os.pipe()
         plugins = str(Path(__file__).resolve().parents[1])
         env = {**os.environ,
                "PYTHONPATH": os.pathsep.join(filter(None, (plugins, os.environ.get("PYTHONPATH"))))}
         # Started by fork and exec in one step, which is safe beside threads.
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "fast_build.builder", content, "-s", settings_file,
-             "-o", output, "--answers", str(answer_end)],
-            stdin=subprocess.PIPE, pass_fds=(answer_end,), env=env, text=True)
+        self.process = subprocess.Popen([*self.command, "--answers", str(answer_end), *options],
+                                        stdin=subprocess.PIPE, pass_fds=(answer_end,), env=env,
+                                        text=True)
         os.close(answer_end)
         self._answers = os.fdopen(answers, encoding="utf-8")
-        self.watched: list[str] = []
 
     def done(self) -> None:
         """Wait until the builder has dealt with everything it was sent."""
         line = self._answers.readline()
         if not line:
             code = self.process.wait()
+            self._close()
+            if code == RESTART:  # the settings changed: a new builder loads them
+                self._start("--restarted")
+                return self.done()
             raise SystemExit(f"The builder stopped (exit status {code}); the reason is above."
                              if code else 0)
         # None: the new settings do not load; the last folders stay watched.
@@ -106,10 +116,6 @@ class BuilderProcess:
 
     def stop(self) -> None:
         """End the builder; a build under way ends as with Ctrl-C, leaving the last good site."""
-        try:
-            self.process.stdin.close()
-        except BrokenPipeError:
-            pass
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
@@ -117,6 +123,13 @@ class BuilderProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self._close()
+
+    def _close(self) -> None:
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
         self._answers.close()
 
 

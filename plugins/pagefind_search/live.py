@@ -17,6 +17,7 @@ A full build indexes everything itself: it first stops an update under way
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -57,12 +58,15 @@ class Updates:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+        atexit.unregister(self.stop)
 
     def start(self, generator, per_part: int, bundle: Path) -> None:
         """After the fast path's `finalized`: bring the parts of edited essays up to date."""
         self._thread = threading.Thread(target=self._update, daemon=True, args=(
             self._thread, generator, per_part, bundle, self._generation))
         self._thread.start()
+        # A dev server's builder that ends (new settings) leaves no Pagefind running.
+        atexit.register(self.stop)
 
     def _update(self, before: threading.Thread | None, generator, per_part: int, bundle: Path,
                 generation: int) -> None:

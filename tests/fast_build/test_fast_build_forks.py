@@ -51,14 +51,14 @@ def test_every_fork_of_a_full_build_happens_with_no_other_thread(big_site, tmp_p
 
 
 # Loaded by every Python process started with it on PYTHONPATH: notes each fork
-# with the process that forked and the other threads alive at that moment.
+# with the parent of the process that forked and the other threads alive then.
 FORK_NOTES = textwrap.dedent("""
     import json, os, threading
     real = os.fork
     def fork():
         names = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
         with open(os.environ["FORK_NOTES"], "a", encoding="utf-8") as notes:
-            notes.write(json.dumps([os.getpid(), names]) + "\\n")
+            notes.write(json.dumps([os.getppid(), names]) + "\\n")
         return real()
     os.fork = fork
 """)
@@ -90,17 +90,15 @@ def test_the_dev_server_forks_only_in_its_builder_with_no_other_thread(big_site,
         server.after(lambda: rewrite(essay, "Tags: learning, coaching", "Tags: learning"),
                      "the full build")
         slow.unlink()
-        builder = server.builder()
-        # New settings start the builder afresh, in the same process (exec).
+        # New settings start a new builder.
         settings = server.settings.read_text(encoding="utf-8")
         server.after(lambda: server.settings.write_text(settings + 'SITENAME = "Renamed"\n',
                                                         encoding="utf-8"), "the new settings")
         assert "Renamed" in server.fetch("/")
-        assert server.builder() == builder
     finally:
         server.stop()
     forks = [json.loads(line) for line in notes.read_text(encoding="utf-8").splitlines()]
-    assert {pid for pid, _ in forks} == {builder}, "only the builder forks"
+    assert {parent for parent, _ in forks} == {server.proc.pid}, "only its builders fork"
     # Each full build forks to read, for the replies and to write.
     assert len(forks) >= 9
     assert [threads for _, threads in forks] == [[]] * len(forks)
