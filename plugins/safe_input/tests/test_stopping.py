@@ -16,8 +16,8 @@ COMMAND = textwrap.dedent("""
     from safe_input.stopping import signals_end_the_block
     with signals_end_the_block():
         child = subprocess.Popen(["sleep", "60"])
-        print(child.pid, flush=True)
         try:
+            print(child.pid, flush=True)  # the test signals once it has read this
             child.wait()
         finally:
             child.terminate()
