@@ -163,10 +163,10 @@ def serve(content, settings_file, output, *, port: int = 8000, bind: str = "127.
         except KeyboardInterrupt:
             pass  # Ctrl-C; the builder had it too, and puts the last good site back
         finally:
+            builder.stop()  # first: a build under way stops at once
             if server is not None:
                 server.shutdown()
                 server.server_close()
-            builder.stop()
 
 
 def _watch(builder: BuilderProcess, settings_file: str):

@@ -72,6 +72,19 @@ def save(path: Path, text: str) -> None:
     os.replace(scratch, path)
 
 
+def slow_pagefind(folder: Path) -> tuple[Path, Path]:
+    """A Pagefind that waits 5 seconds before indexing while the returned marker
+    file exists: (the program for PAGEFIND_BINARY_PATH, the marker)."""
+    sys.path.insert(0, str(REPO / "plugins"))
+    from pagefind_search.pagefind import executable
+
+    marker, program = folder / "slow", folder / "pagefind"
+    program.write_text(f'#!/bin/sh\n[ -e "{marker}" ] && sleep 5\nexec "{executable()}" "$@"\n',
+                       encoding="utf-8")
+    program.chmod(0o755)
+    return program, marker
+
+
 class DevServer:
     """`python plugins/fast_build` (what `invoke serve` runs) on a site, in its own process."""
 

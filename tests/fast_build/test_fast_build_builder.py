@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fastsite import DevServer
+from fastsite import DevServer, slow_pagefind
 from sitebuild import free_port
 
 pytestmark = pytest.mark.slow
@@ -51,20 +51,23 @@ def test_a_killed_server_leaves_no_builder_running(dev_server):
     assert gone(builder), "the builder outlived the killed server"
 
 
-def test_stopped_in_the_middle_of_a_full_build_the_last_good_site_stays(dev_server):
-    before = (dev_server.output / "index.html").read_bytes()
-    builder = dev_server.builder()
-    staging = dev_server.output.with_name(dev_server.output.name + ".building")
-    essay = dev_server.site.content / "learning-in-public.md"
-    essay.write_text(essay.read_text(encoding="utf-8").replace("Tags: learning, coaching",
-                                                               "Tags: learning"), encoding="utf-8")
-    deadline = time.monotonic() + 60
-    while not staging.exists():  # the full build the new tag asks for has begun
-        assert time.monotonic() < deadline, dev_server.log()
-        time.sleep(0.005)
-    dev_server.proc.send_signal(signal.SIGTERM)
-    dev_server.proc.wait(timeout=60)
-    assert gone(builder)
-    assert "The build did not finish" in dev_server.log()
-    assert not staging.exists()
-    assert (dev_server.output / "index.html").read_bytes() == before
+def test_stopped_in_the_middle_of_a_full_build_the_last_good_site_stays(big_site, tmp_path):
+    pagefind, slow = slow_pagefind(tmp_path)
+    server = DevServer(big_site, free_port(), env={"PAGEFIND_BINARY_PATH": str(pagefind)})
+    try:
+        before = (server.output / "index.html").read_bytes()
+        builder = server.builder()
+        staging = server.output.with_name(server.output.name + ".building")
+        essay = big_site.content / "learning-in-public.md"
+        slow.touch()  # the full build that the new tag asks for takes 5 seconds more
+        essay.write_text(essay.read_text(encoding="utf-8").replace(
+            "Tags: learning, coaching", "Tags: learning"), encoding="utf-8")
+        server.wait_until(staging.exists, "the full build to begin")
+        server.proc.send_signal(signal.SIGTERM)
+        server.proc.wait(timeout=60)
+        assert gone(builder)
+        assert "The build did not finish" in server.log()
+        assert not staging.exists()
+        assert (server.output / "index.html").read_bytes() == before
+    finally:
+        server.stop()

@@ -11,12 +11,8 @@ import subprocess
 import sys
 import textwrap
 
-from fastsite import WIDE_LOG, DevServer, rewrite
-from sitebuild import REPO, free_port
-
-sys.path.insert(0, str(REPO / "plugins"))
-
-from pagefind_search.pagefind import executable  # noqa: E402
+from fastsite import WIDE_LOG, DevServer, rewrite, slow_pagefind
+from sitebuild import free_port
 
 # Runs `pelican` as its command does, noting the threads alive at every fork.
 RECORDING = textwrap.dedent("""
@@ -71,11 +67,7 @@ def test_the_dev_server_forks_only_in_its_builder_with_no_other_thread(big_site,
     notes = tmp_path / "forks.jsonl"
     # Pagefind, slowed down once `slow` exists, so that the index update after
     # an edit is still at work when the next change comes.
-    slow = tmp_path / "slow"
-    pagefind = tmp_path / "pagefind"
-    pagefind.write_text(f'#!/bin/sh\n[ -e "{slow}" ] && sleep 5\nexec "{executable()}" "$@"\n',
-                        encoding="utf-8")
-    pagefind.chmod(0o755)
+    pagefind, slow = slow_pagefind(tmp_path)
     server = DevServer(big_site, free_port(), env={
         "PYTHONPATH": str(hooks), "FORK_NOTES": str(notes), "PAGEFIND_BINARY_PATH": str(pagefind)})
     try:
